@@ -1,0 +1,115 @@
+"""Command-line entry: parse options, call the library, set the exit code. Nothing else."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from scanner import __version__
+from scanner.errors import EXIT_INTERNAL, SealguardError
+
+F = TypeVar("F", bound=Callable[..., Any])
+SEVERITY = click.Choice(["low", "medium", "high", "critical"])
+
+
+def handle_errors(func: F) -> F:
+    """One place mapping errors to exit codes: 2 expected, 3 internal, 130 Ctrl-C."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SealguardError as exc:
+            click.echo(f"sealguard: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("sealguard: interrupted", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the bug-report path
+            import traceback
+
+            click.echo(f"sealguard {__version__}: internal error: {type(exc).__name__}: {exc}\n"
+                       "Please report this with the lines below.", err=True)
+            click.echo("".join(traceback.format_exc(limit=8)), err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def output_options(func: F) -> F:
+    options = [
+        click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                     help="Configuration file (default: .sealguard.yaml or pyproject.toml "
+                          "[tool.sealguard] at the repository root)."),
+        click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
+                     default="text", show_default=True, help="Report format."),
+        click.option("--output", type=click.Path(dir_okay=False),
+                     help="Write the report to this file (written atomically)."),
+        click.option("--baseline", type=click.Path(dir_okay=False),
+                     help="Report only findings not in this baseline file."),
+        click.option("--fail-on", type=SEVERITY, default=None,
+                     help="Lowest severity that fails the run (default: medium)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sealguard")
+def main() -> None:
+    """Keep plaintext secrets out of Git: scan files, commits and history."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--staged", is_flag=True, help="Scan the index (what the next commit contains).")
+@output_options
+@handle_errors
+def scan(paths: tuple[str, ...], staged: bool, **opts: Any) -> None:
+    """Scan files and folders (folders: git ls-files inside a repository)."""
+    from scanner.commands import scan_command
+
+    sys.exit(scan_command(list(paths), staged=staged, **opts))
+
+
+@main.group()
+def rules() -> None:
+    """Inspect and validate the rule packs."""
+
+
+@rules.command("check")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Also validate the custom rules of this configuration.")
+@handle_errors
+def rules_check(config_path: str | None) -> None:
+    """Validate every rule: ids, one capture group, examples found, negatives not found."""
+    from scanner.commands import rules_check_command
+
+    sys.exit(rules_check_command(config_path))
+
+
+@rules.command("list")
+@handle_errors
+def rules_list() -> None:
+    """List the rules: id, severity, family, name."""
+    from scanner.commands import rules_list_command
+
+    sys.exit(rules_list_command())
+
+
+@main.command()
+@click.argument("rule_id")
+@handle_errors
+def explain(rule_id: str) -> None:
+    """Show a rule's documentation, examples (redacted) and remedy."""
+    from scanner.commands import explain_command
+
+    sys.exit(explain_command(rule_id))
+

@@ -1,0 +1,1 @@
+"""Rule loading, the compiled matcher and candidate confirmation."""

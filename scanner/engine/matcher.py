@@ -1,0 +1,94 @@
+"""Keyword prefilter back-ends: Hyperscan where available, plain bytes search elsewhere.
+
+Both answer the same question -- which keywords occur (case-insensitively) in the data --
+so the rules confirmed afterwards, and therefore the findings, are identical by construction.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from scanner.errors import ConfigError
+
+BACKENDS = ("re", "hyperscan")
+
+
+class Prefilter(Protocol):
+    name: str
+
+    def hits(self, data: bytes) -> set[int]:
+        """Indices of the keywords that occur in `data`."""
+
+
+class BytesPrefilter:
+    name = "re"
+
+    def __init__(self, keywords: Sequence[bytes]) -> None:
+        self._keywords = [k.lower() for k in keywords]
+
+    def hits(self, data: bytes) -> set[int]:
+        lowered = data.lower()
+        return {i for i, keyword in enumerate(self._keywords) if keyword in lowered}
+
+
+class HyperscanPrefilter:
+    name = "hyperscan"
+
+    def __init__(self, keywords: Sequence[bytes]) -> None:
+        import hyperscan
+
+        from scanner.engine.cache import cached_bytes, key_of
+
+        self._hs = hyperscan
+        version = str(getattr(hyperscan, "__version__", "")).encode()
+        key = key_of(version, *keywords)
+        blob = cached_bytes("hs", key, lambda: self._compile(keywords))
+        self._db = hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK)
+        self._db.scratch = hyperscan.Scratch(self._db)
+
+    def _compile(self, keywords: Sequence[bytes]) -> bytes:
+        hs = self._hs
+        db = hs.Database(mode=hs.HS_MODE_BLOCK)
+        flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_SINGLEMATCH
+        db.compile(expressions=list(keywords), ids=list(range(len(keywords))),
+                   elements=len(keywords), flags=[flags] * len(keywords), literal=True)
+        return bytes(hs.dumpb(db))
+
+    def hits(self, data: bytes) -> set[int]:
+        found: set[int] = set()
+
+        def on_match(kid: int, start: int, end: int, flags: int, ctx: Any) -> None:
+            found.add(kid)
+
+        if data:
+            self._db.scan(data, match_event_handler=on_match)
+        return found
+
+
+def hyperscan_available() -> bool:
+    try:
+        import hyperscan  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def choose_backend(requested: str | None = None) -> str:
+    name = requested or os.environ.get("SEALGUARD_ENGINE") or "auto"
+    if name == "auto":
+        return "hyperscan" if hyperscan_available() else "re"
+    if name not in BACKENDS:
+        raise ConfigError(f"SEALGUARD_ENGINE must be one of auto, {', '.join(BACKENDS)}; got '{name}'")
+    if name == "hyperscan" and not hyperscan_available():
+        raise ConfigError("SEALGUARD_ENGINE=hyperscan but the hyperscan package is not installed")
+    return name
+
+
+def make_prefilter(keywords: Sequence[bytes], backend: str | None = None) -> Prefilter:
+    if not keywords:
+        return BytesPrefilter(keywords)
+    if choose_backend(backend) == "hyperscan":
+        return HyperscanPrefilter(keywords)
+    return BytesPrefilter(keywords)

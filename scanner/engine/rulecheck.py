@@ -1,0 +1,45 @@
+"""`sealguard rules check`: the one validation the CLI and the test-suite share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from scanner.engine.matcher import BACKENDS, hyperscan_available
+from scanner.engine.rules import Rule
+from scanner.engine.scan import Engine, confirm
+
+MIN_EXAMPLES = 2
+
+
+def rule_finds(engine: Engine, rule: Rule, text: str) -> bool:
+    data = text.encode("utf-8")
+    return rule in engine.candidate_rules(data) and any(True for _ in confirm(rule, data))
+
+
+def _check_one(engine: Engine, rule: Rule) -> list[str]:
+    problems: list[str] = []
+    if len(rule.examples) < MIN_EXAMPLES:
+        problems.append(f"{rule.id}: needs at least {MIN_EXAMPLES} examples")
+    if len(rule.negative_examples) < MIN_EXAMPLES:
+        problems.append(f"{rule.id}: needs at least {MIN_EXAMPLES} negative_examples")
+    for i, text in enumerate(rule.examples):
+        if not rule_finds(engine, rule, text):
+            problems.append(f"{rule.id}: example #{i + 1} is not found [{engine.backend}]")
+    for i, text in enumerate(rule.negative_examples):
+        if rule_finds(engine, rule, text):
+            problems.append(f"{rule.id}: negative example #{i + 1} is found [{engine.backend}]")
+    return problems
+
+
+def available_backends() -> list[str]:
+    return [b for b in BACKENDS if b != "hyperscan" or hyperscan_available()]
+
+
+def check_rules(rules: Sequence[Rule], backends: Sequence[str] | None = None) -> list[str]:
+    """Every problem in the pack, in every available back-end (empty list = all good)."""
+    problems: list[str] = []
+    for backend in backends or available_backends():
+        engine = Engine(rules, backend)  # the whole pack compiles together
+        for rule in rules:
+            problems.extend(p for p in _check_one(engine, rule) if p not in problems)
+    return problems

@@ -1,0 +1,159 @@
+"""Rules are data: load, type-check and compile the YAML rule packs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from scanner.errors import RuleError
+from scanner.findings import SEVERITIES
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FAMILIES = (
+    "cloud", "source-hosting", "ci-cd", "chat", "payment", "ai", "observability",
+    "database", "registry", "private-key", "saas", "generic",
+)
+REQUIRED = ("id", "name", "family", "severity", "keywords", "regex", "reference",
+            "examples", "negative_examples")
+OPTIONAL = ("min_entropy", "remedy", "notes", "secret_group")
+DEFAULT_REMEDY = "Revoke and rotate this credential, then keep the new one in a SealedSecret or ExternalSecret."
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    family: str
+    severity: str
+    keywords: tuple[str, ...]
+    regex: str
+    reference: str
+    examples: tuple[str, ...] = ()
+    negative_examples: tuple[str, ...] = ()
+    min_entropy: float | None = None
+    remedy: str = DEFAULT_REMEDY
+    notes: str = ""
+    source: str = field(default="", compare=False)
+
+    @cached_property
+    def compiled(self) -> re.Pattern[bytes]:
+        return re.compile(self.regex.encode("utf-8"))
+
+    @cached_property
+    def keywords_lower(self) -> tuple[bytes, ...]:
+        return tuple(k.lower().encode("utf-8") for k in self.keywords)
+
+
+def rules_dir() -> Path:
+    """The built-in packs: inside the wheel when installed, `rules/` in a checkout."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "_rules"
+    return packaged if packaged.is_dir() else here.parent / "rules"
+
+
+def builtin_rule_files() -> list[Path]:
+    return sorted(rules_dir().glob("*.yaml"))
+
+
+def _fail(where: str, message: str) -> RuleError:
+    return RuleError(f"{where}: {message}")
+
+
+def _str_list(value: Any, where: str, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(where, f"'{key}' must be a list of strings")
+    return tuple(value)
+
+
+def _check_keys(raw: Mapping[str, Any], where: str) -> None:
+    unknown = sorted(set(raw) - set(REQUIRED) - set(OPTIONAL))
+    if unknown:
+        raise _fail(where, f"unknown key '{unknown[0]}'")
+    missing = [k for k in REQUIRED if k not in raw]
+    if missing:
+        raise _fail(where, f"missing key '{missing[0]}'")
+
+
+def _check_values(raw: Mapping[str, Any], where: str) -> None:
+    for key in ("id", "name", "family", "severity", "regex", "reference"):
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            raise _fail(where, f"'{key}' must be a non-empty string")
+    if not ID_RE.match(raw["id"]):
+        raise _fail(where, f"id '{raw['id']}' must be lowercase words joined by '-'")
+    if raw["family"] not in FAMILIES:
+        raise _fail(where, f"family '{raw['family']}' is not one of {', '.join(FAMILIES)}")
+    if raw["severity"] not in SEVERITIES:
+        raise _fail(where, f"severity '{raw['severity']}' is not one of {', '.join(SEVERITIES)}")
+    entropy = raw.get("min_entropy")
+    if entropy is not None and (isinstance(entropy, bool) or not isinstance(entropy, int | float)):
+        raise _fail(where, "'min_entropy' must be a number")
+    if raw.get("secret_group", 1) != 1:
+        raise _fail(where, "'secret_group' must be 1 (the rule's single capture group)")
+
+
+def _compile_check(rule: Rule, where: str) -> None:
+    try:
+        pattern = rule.compiled
+    except re.error as exc:
+        raise _fail(where, f"regex does not compile: {exc}") from None
+    if pattern.groups != 1:
+        raise _fail(where, f"regex must have exactly one capture group, has {pattern.groups}")
+    if pattern.groupindex:
+        raise _fail(where, "regex must not use named groups")
+    if not rule.keywords or any(not k.strip() for k in rule.keywords):
+        raise _fail(where, "'keywords' must be a non-empty list of non-empty strings")
+
+
+def parse_rule(raw: Any, where: str) -> Rule:
+    if not isinstance(raw, dict):
+        raise _fail(where, "each rule must be a mapping")
+    where = f"{where} rule '{raw.get('id', '?')}'"
+    _check_keys(raw, where)
+    _check_values(raw, where)
+    entropy = raw.get("min_entropy")
+    rule = Rule(
+        id=raw["id"], name=raw["name"], family=raw["family"], severity=raw["severity"],
+        keywords=_str_list(raw["keywords"], where, "keywords"), regex=raw["regex"],
+        reference=raw["reference"],
+        examples=_str_list(raw["examples"], where, "examples"),
+        negative_examples=_str_list(raw["negative_examples"], where, "negative_examples"),
+        min_entropy=float(entropy) if entropy is not None else None,
+        remedy=str(raw.get("remedy") or DEFAULT_REMEDY), notes=str(raw.get("notes") or ""),
+        source=where,
+    )
+    _compile_check(rule, where)
+    return rule
+
+
+def parse_pack(data: Any, where: str) -> list[Rule]:
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise _fail(where, "a rule pack must be a YAML list of rules")
+    return [parse_rule(raw, f"{where}[{i}]") for i, raw in enumerate(data)]
+
+
+def load_pack(path: Path) -> list[Rule]:
+    from scanner.yamlio import load_yaml_file
+
+    return parse_pack(load_yaml_file(path), path.name)
+
+
+def load_rules(paths: Iterable[Path]) -> list[Rule]:
+    rules: list[Rule] = []
+    for path in paths:
+        rules.extend(load_pack(path))
+    check_unique(rules)
+    return rules
+
+
+def check_unique(rules: Sequence[Rule]) -> None:
+    seen: dict[str, str] = {}
+    for rule in rules:
+        if rule.id in seen:
+            raise RuleError(f"{rule.source}: duplicate id (first defined at {seen[rule.id]})")
+        seen[rule.id] = rule.source

@@ -1,0 +1,110 @@
+"""The engine: one prefilter over all rule keywords, then each hit rule's full regex."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from scanner.blob import Blob
+from scanner.engine import filters
+from scanner.engine.matcher import make_prefilter
+from scanner.engine.rules import Rule
+from scanner.findings import Finding, severity_rank
+
+
+@dataclass(frozen=True)
+class Match:
+    """One confirmed hit of one rule in one blob (offsets into the blob's bytes)."""
+
+    rule: Rule
+    secret: str
+    start: int
+    end: int
+
+
+class Engine:
+    def __init__(self, rules: Sequence[Rule], backend: str | None = None) -> None:
+        self.rules = list(rules)
+        index: dict[bytes, list[int]] = {}
+        for i, rule in enumerate(self.rules):
+            for keyword in rule.keywords_lower:
+                index.setdefault(keyword, []).append(i)
+        self._keywords = list(index)
+        self._keyword_rules = [tuple(index[k]) for k in self._keywords]
+        self._prefilter = make_prefilter(self._keywords, backend)
+        self.backend = self._prefilter.name
+
+    def candidate_rules(self, data: bytes) -> list[Rule]:
+        indices: set[int] = set()
+        for kid in self._prefilter.hits(data):
+            indices.update(self._keyword_rules[kid])
+        return [self.rules[i] for i in sorted(indices)]
+
+    def matches(self, data: bytes) -> list[Match]:
+        found = [m for rule in self.candidate_rules(data) for m in confirm(rule, data)]
+        return _drop_overlaps(found)
+
+    def scan(self, blob: Blob) -> Iterator[Finding]:
+        data = blob.data
+        for match in self.matches(data):
+            line, column = line_and_column(data, match.start)
+            if _suppressed(data, match.start, match.rule.id):
+                continue
+            yield Finding(
+                rule=match.rule.id, category="secret", severity=match.rule.severity,
+                path=blob.path, line=blob.file_line(line), column=column,
+                message=f"{match.rule.name} found", secret=match.secret,
+                name=match.rule.name, remedy=match.rule.remedy,
+            )
+
+
+def confirm(rule: Rule, data: bytes) -> Iterator[Match]:
+    for m in rule.compiled.finditer(data):
+        raw = m.group(1)
+        if not raw:
+            continue
+        whole = m.group(0).lower()
+        if not any(k in whole for k in rule.keywords_lower):
+            continue
+        secret = raw.decode("utf-8", "replace")
+        if rule.min_entropy is not None and filters.shannon_entropy(secret) < rule.min_entropy:
+            continue
+        if filters.is_placeholder(secret):
+            continue
+        if rule.family == "generic" and filters.looks_generic_false_positive(secret, data, m.start(1)):
+            continue
+        yield Match(rule, secret, m.start(1), m.end(1))
+
+
+def _drop_overlaps(matches: list[Match]) -> list[Match]:
+    """Where spans overlap keep the most specific rule: provider over generic, then severity."""
+    def priority(m: Match) -> tuple[int, int, int]:
+        return (m.rule.family != "generic", severity_rank(m.rule.severity), m.end - m.start)
+
+    kept: list[Match] = []
+    for m in sorted(matches, key=priority, reverse=True):
+        if not any(m.start < k.end and k.start < m.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: (m.start, m.rule.id))
+
+
+def line_and_column(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _line_bounds(data: bytes, offset: int) -> tuple[int, int]:
+    start = data.rfind(b"\n", 0, offset) + 1
+    end = data.find(b"\n", offset)
+    return start, len(data) if end < 0 else end
+
+
+def _suppressed(data: bytes, offset: int, rule_id: str) -> bool:
+    start, end = _line_bounds(data, offset)
+    if filters.line_allows(data[start:end], rule_id):
+        return True
+    if start == 0:
+        return False
+    prev_start, _ = _line_bounds(data, start - 1)
+    return filters.previous_line_allows(data[prev_start:start])

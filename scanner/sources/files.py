@@ -1,0 +1,86 @@
+"""Files and folders named on the command line."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from scanner.blob import Blob
+from scanner.errors import SealguardError
+from scanner.sources import Skipped
+from scanner.sources.gitcmd import ls_files, repo_root
+
+BINARY_SNIFF = 8000
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file to read later (in a worker): its path on disk and the path to report."""
+
+    disk: str
+    path: str
+
+
+def is_binary(head: bytes) -> bool:
+    return b"\0" in head[:BINARY_SNIFF]
+
+
+def read_file(ref: FileRef, max_bytes: int) -> Blob | Skipped:
+    try:
+        if os.path.islink(ref.disk):
+            return Skipped(ref.path, "symlink")
+        size = os.path.getsize(ref.disk)
+        if size > max_bytes:
+            return Skipped(ref.path, "too_large", f"{size} bytes")
+        with open(ref.disk, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        return Skipped(ref.path, "missing", "no such file")
+    except OSError as exc:
+        return Skipped(ref.path, "unreadable", exc.strerror or str(exc))
+    if is_binary(data):
+        return Skipped(ref.path, "binary")
+    return Blob(path=ref.path, data=data)
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != ".git")
+        for name in sorted(filenames):
+            yield Path(dirpath) / name
+
+
+def _folder_files(folder: Path) -> Iterator[Path]:
+    if repo_root(folder) is not None:
+        for rel in ls_files(folder):
+            file = folder / rel
+            if os.path.lexists(file):  # deleted in the work tree: nothing to scan
+                yield file
+    else:
+        yield from _walk(folder)
+
+
+def collect(paths: Sequence[str]) -> Iterator[FileRef | Skipped]:
+    """Expand files and folders into FileRefs, paths reported relative to the repo root
+    (inside a git repository) or to the folder named (outside one)."""
+    for arg in paths or ["."]:
+        target = Path(arg)
+        if not target.exists() and not target.is_symlink():
+            raise SealguardError(f"{arg}: no such file or directory")
+        root = repo_root(target)
+        if target.is_dir() and not target.is_symlink():
+            base = (root or target).resolve()
+            for file in _folder_files(target):
+                yield FileRef(str(file), _display(file, base))
+        else:
+            base = root.resolve() if root else Path.cwd().resolve()
+            yield FileRef(str(target), _display(target, base))
