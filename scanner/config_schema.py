@@ -25,7 +25,7 @@ def _yaml_with_lines(text: str, where: str) -> tuple[Any, Lines]:
         raise ConfigError(f"{where}{line}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
     lines: Lines = {}
     _collect_lines(node, "", lines)
-    return (yaml.load(text, Loader=loader) if node is not None else None), lines  # noqa: S506
+    return (yaml.load(text, Loader=loader) if node is not None else None), lines
 
 
 def _collect_lines(node: Any, prefix: str, lines: Lines) -> None:
@@ -42,7 +42,7 @@ def _toml(path: Path) -> tuple[Any, Lines]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -88,16 +88,21 @@ class _Checker:
 TOP = ("max_file_size", "fail_on", "rules", "allowlist", "gitops")
 
 
-def _rules_section(c: _Checker, raw: Any) -> tuple[frozenset[str], dict[str, str], tuple[Any, ...]]:
+RulesSection = tuple[frozenset[str], dict[str, str], tuple[Any, ...]]
+
+
+def _rules_section(c: _Checker, raw: Any) -> RulesSection:
     rules = c.mapping(raw, "rules", ("disable", "severity", "custom"))
-    severity = c.mapping(rules.get("severity"), "rules.severity", tuple(rules.get("severity") or ()))
+    levels = rules.get("severity")
+    severity = c.mapping(levels, "rules.severity", tuple(levels or ()))
     for rid, level in severity.items():
         if not isinstance(level, str) or not severity_ok(level):
             raise c.error(f"rules.severity.{rid}", "must be one of low, medium, high, critical")
     custom = rules.get("custom") or []
     if not isinstance(custom, list):
         raise c.error("rules.custom", "must be a list of rules")
-    return frozenset(c.strings(rules.get("disable"), "rules.disable")), dict(severity), tuple(custom)
+    disabled = frozenset(c.strings(rules.get("disable"), "rules.disable"))
+    return disabled, dict(severity), tuple(custom)
 
 
 def _allowlist(c: _Checker, raw: Any) -> Allowlist:

@@ -18,7 +18,7 @@ def load_yaml_text(text: str, where: str) -> Any:
     import yaml
 
     try:
-        return yaml.load(text, Loader=safe_loader())  # noqa: S506 - safe loader
+        return yaml.load(text, Loader=safe_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark is not None else ""

@@ -80,7 +80,8 @@ def choose_backend(requested: str | None = None) -> str:
     if name == "auto":
         return "hyperscan" if hyperscan_available() else "re"
     if name not in BACKENDS:
-        raise ConfigError(f"SEALGUARD_ENGINE must be one of auto, {', '.join(BACKENDS)}; got '{name}'")
+        choices = ", ".join(BACKENDS)
+        raise ConfigError(f"SEALGUARD_ENGINE must be one of auto, {choices}; got '{name}'")
     if name == "hyperscan" and not hyperscan_available():
         raise ConfigError("SEALGUARD_ENGINE=hyperscan but the hyperscan package is not installed")
     return name

@@ -20,7 +20,9 @@ FAMILIES = (
 REQUIRED = ("id", "name", "family", "severity", "keywords", "regex", "reference",
             "examples", "negative_examples")
 OPTIONAL = ("min_entropy", "remedy", "notes", "secret_group")
-DEFAULT_REMEDY = "Revoke and rotate this credential, then keep the new one in a SealedSecret or ExternalSecret."
+DEFAULT_REMEDY = (
+    "Revoke and rotate this credential, then keep the new one in a SealedSecret or ExternalSecret."
+)
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,8 @@ def confirm(rule: Rule, data: bytes) -> Iterator[Match]:
             continue
         if filters.is_placeholder(secret):
             continue
-        if rule.family == "generic" and filters.looks_generic_false_positive(secret, data, m.start(1)):
+        generic = rule.family == "generic"
+        if generic and filters.looks_generic_false_positive(secret, data, m.start(1)):
             continue
         yield Match(rule, secret, m.start(1), m.end(1))
 

@@ -20,7 +20,8 @@ def git(args: Sequence[str], cwd: Path | str | None = None, check: bool = True,
         raise GitError("git is not installed or not on PATH") from None
     if check and proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {' '.join(args[:2])} failed: {message[-1] if message else proc.returncode}")
+        reason = message[-1] if message else f"exit code {proc.returncode}"
+        raise GitError(f"git {' '.join(args[:2])} failed: {reason}")
     return proc.stdout
 
 
@@ -51,5 +52,6 @@ def _toplevel(folder: str) -> Path | None:
 
 def ls_files(folder: Path) -> list[str]:
     """Tracked plus untracked-but-not-ignored files below `folder`, relative to it."""
-    out = git(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."], cwd=folder)
+    args = ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."]
+    out = git(args, cwd=folder)
     return sorted(set(zsplit(out)))
