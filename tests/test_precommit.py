@@ -1,0 +1,113 @@
+"""The hook through the real pre-commit framework: `try-repo`, and a real `git commit`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT, git
+
+# A clearly fake AWS-shaped access key id (AKIA + 16 of [A-Z2-7]); not a real credential.
+FAKE_AWS = "AKIA" + "Z7QFAKE3TESTW4XY"
+CUSTOM_RULE = """\
+rules:
+  custom:
+    - id: test-aws-shape
+      name: Test AWS-shaped key
+      family: cloud
+      severity: high
+      keywords: [akia]
+      regex: '\\b(AKIA[A-Z2-7]{16})\\b'
+      reference: test-only rule
+      examples: ["k = AKIAZ7QFAKE3TESTW4XY", "AKIAZ7QFAKE3TESTW4XZ"]
+      negative_examples: ["AKIA123", "xAKIAZ7QFAKE3TESTW4XY"]
+allowlist:
+  paths: [".sealguard.yaml"]
+"""
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is required")
+
+
+def _pre_commit(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, Path]]:
+    """A snapshot of this checkout (tracked + untracked files) as a git repo pre-commit can
+    install, its commit id, and a PRE_COMMIT_HOME shared by the tests of this module."""
+    snap = tmp_path_factory.mktemp("sealguard-snapshot")
+    files = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO_ROOT, capture_output=True, check=True,
+    ).stdout.decode().split("\0")
+    for rel in filter(None, files):
+        src = REPO_ROOT / rel
+        if src.is_file() and not src.is_symlink():
+            (snap / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, snap / rel)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "snapshot", "--no-verify"]):
+        subprocess.run(["git", *args], cwd=snap, env=env, check=True, capture_output=True)
+    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=snap, env=env, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    yield snap, sha, tmp_path_factory.mktemp("pre-commit-home")
+
+
+def _env(pc_home: Path) -> dict[str, str]:
+    return {**os.environ, "PRE_COMMIT_HOME": str(pc_home), "PRE_COMMIT_COLOR": "never"}
+
+
+def test_try_repo_blocks_staged_secret_and_passes_clean(
+    git_repo: Path, hook_repo: tuple[Path, str, Path]
+) -> None:
+    snap, _, pc_home = hook_repo
+    (git_repo / ".sealguard.yaml").write_text(CUSTOM_RULE)
+    (git_repo / "deploy.env").write_text(f"AWS_ACCESS_KEY_ID={FAKE_AWS}\n")
+    git(git_repo, "add", ".")
+    bad = _pre_commit("try-repo", str(snap), "sealguard", cwd=git_repo, env=_env(pc_home))
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "deploy.env" in bad.stdout and "AKIA…W4XY" in bad.stdout
+    assert FAKE_AWS not in bad.stdout + bad.stderr
+
+    (git_repo / "deploy.env").write_text("AWS_REGION=eu-west-1\n")
+    git(git_repo, "add", ".")
+    good = _pre_commit("try-repo", str(snap), "sealguard", cwd=git_repo, env=_env(pc_home))
+    assert good.returncode == 0, good.stdout + good.stderr
+
+
+def test_installed_hook_blocks_real_commit(
+    git_repo: Path, hook_repo: tuple[Path, str, Path]
+) -> None:
+    snap, sha, pc_home = hook_repo
+    env = _env(pc_home)
+    (git_repo / ".sealguard.yaml").write_text(CUSTOM_RULE)
+    (git_repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {snap}\n    rev: {sha}\n    hooks:\n      - id: sealguard\n"
+    )
+    assert _pre_commit("install", cwd=git_repo, env=env).returncode == 0
+    git(git_repo, "add", ".")
+    subprocess.run(["git", "commit", "-qm", "config"], cwd=git_repo, env=env, check=True,
+                   capture_output=True)
+
+    (git_repo / "app.py").write_text(f"KEY = '{FAKE_AWS}'\n")
+    git(git_repo, "add", "app.py")
+    blocked = subprocess.run(["git", "commit", "-m", "add key"], cwd=git_repo, env=env,
+                             capture_output=True, text=True, check=False)
+    assert blocked.returncode != 0
+    assert "test-aws-shape" in blocked.stdout + blocked.stderr
+    assert FAKE_AWS not in blocked.stdout + blocked.stderr
+
+    (git_repo / "app.py").write_text("KEY = os.environ['AWS_ACCESS_KEY_ID']\n")
+    git(git_repo, "add", "app.py")
+    clean = subprocess.run(["git", "commit", "-m", "use env"], cwd=git_repo, env=env,
+                           capture_output=True, text=True, check=False)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
