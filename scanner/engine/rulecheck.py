@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from scanner.engine.matcher import BACKENDS, hyperscan_available
-from scanner.engine.rules import Rule
+from scanner.engine.rules import Rule, compile_check
+from scanner.errors import RuleError
 from scanner.engine.scan import Engine, confirm
 
 MIN_EXAMPLES = 2
@@ -35,9 +36,21 @@ def available_backends() -> list[str]:
     return [b for b in BACKENDS if b != "hyperscan" or hyperscan_available()]
 
 
+def compile_problems(rules: Sequence[Rule]) -> list[str]:
+    problems: list[str] = []
+    for rule in rules:
+        try:
+            compile_check(rule, rule.source)
+        except RuleError as exc:
+            problems.append(str(exc))
+    return problems
+
+
 def check_rules(rules: Sequence[Rule], backends: Sequence[str] | None = None) -> list[str]:
     """Every problem in the pack, in every available back-end (empty list = all good)."""
-    problems: list[str] = []
+    problems = compile_problems(rules)
+    if problems:
+        return problems
     for backend in backends or available_backends():
         engine = Engine(rules, backend)  # the whole pack compiles together
         for rule in rules:

@@ -97,7 +97,7 @@ def _check_values(raw: Mapping[str, Any], where: str) -> None:
         raise _fail(where, "'secret_group' must be 1 (the rule's single capture group)")
 
 
-def _compile_check(rule: Rule, where: str) -> None:
+def compile_check(rule: Rule, where: str) -> None:
     try:
         pattern = rule.compiled
     except re.error as exc:
@@ -110,7 +110,7 @@ def _compile_check(rule: Rule, where: str) -> None:
         raise _fail(where, "'keywords' must be a non-empty list of non-empty strings")
 
 
-def parse_rule(raw: Any, where: str) -> Rule:
+def parse_rule(raw: Any, where: str, compile_now: bool = True) -> Rule:
     if not isinstance(raw, dict):
         raise _fail(where, "each rule must be a mapping")
     where = f"{where} rule '{raw.get('id', '?')}'"
@@ -127,28 +127,51 @@ def parse_rule(raw: Any, where: str) -> Rule:
         remedy=str(raw.get("remedy") or DEFAULT_REMEDY), notes=str(raw.get("notes") or ""),
         source=where,
     )
-    _compile_check(rule, where)
+    if compile_now:
+        compile_check(rule, where)
     return rule
 
 
-def parse_pack(data: Any, where: str) -> list[Rule]:
+def parse_pack(data: Any, where: str, compile_now: bool = True) -> list[Rule]:
+    """Type-check a pack. Built-in packs skip the regex compile here (it is lazy, and the
+    test-suite and `rules check` compile every one); user-supplied rules compile at once so a
+    bad regex is a clear error, not a crash mid-scan."""
     if data is None:
         return []
     if not isinstance(data, list):
         raise _fail(where, "a rule pack must be a YAML list of rules")
-    return [parse_rule(raw, f"{where}[{i}]") for i, raw in enumerate(data)]
+    return [parse_rule(raw, f"{where}[{i}]", compile_now) for i, raw in enumerate(data)]
 
 
-def load_pack(path: Path) -> list[Rule]:
-    from scanner.yamlio import load_yaml_file
+def _read_pack_data(path: Path) -> Any:
+    """The pack's YAML as plain data, cached as JSON keyed by the file's content hash so the
+    hook does not re-parse YAML on every commit."""
+    import json
 
-    return parse_pack(load_yaml_file(path), path.name)
+    from scanner.engine.cache import cached_bytes, key_of
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read rule pack: {exc}") from None
+
+    def build() -> bytes:
+        from scanner.yamlio import load_yaml_text
+
+        text = raw.decode("utf-8", "replace")
+        return json.dumps(load_yaml_text(text, path.name)).encode()
+
+    return json.loads(cached_bytes("pack", key_of(b"v1", raw), build))
 
 
-def load_rules(paths: Iterable[Path]) -> list[Rule]:
+def load_pack(path: Path, compile_now: bool = True) -> list[Rule]:
+    return parse_pack(_read_pack_data(path), path.name, compile_now)
+
+
+def load_rules(paths: Iterable[Path], compile_now: bool = False) -> list[Rule]:
     rules: list[Rule] = []
     for path in paths:
-        rules.extend(load_pack(path))
+        rules.extend(load_pack(path, compile_now))
     check_unique(rules)
     return rules
 
