@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from scanner.engine.matcher import BACKENDS, hyperscan_available
 from scanner.engine.rules import Rule, compile_check
-from scanner.errors import RuleError
 from scanner.engine.scan import Engine, confirm
+from scanner.errors import RuleError
 
 MIN_EXAMPLES = 2
 
