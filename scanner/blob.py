@@ -27,6 +27,12 @@ class Blob:
     line_offset: int = 0
     # For diff hunks: the 1-based line numbers (in the new file) of each line of `data`.
     line_map: tuple[int, ...] | None = None
+    # Size of the content when `data` has been dropped (results sent back from a worker).
+    size_hint: int | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.data) if self.size_hint is None else self.size_hint
 
     def file_line(self, line: int) -> int:
         """Map a 1-based line of `data` to the line in the real file."""

@@ -6,7 +6,7 @@ import fnmatch
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from scanner import policy
@@ -93,19 +93,65 @@ def _account(item: Blob | Skipped, summary: Summary) -> Blob | None:
             summary.errors.append(f"{item.path}: {item.reason}: {item.detail}".rstrip(": "))
         return None
     summary.files += 1
-    summary.bytes += len(item.data)
+    summary.bytes += item.size
     return item
 
 
-def run(items: Iterable[Blob | FileRef | Skipped], ctx: ScanContext) -> ScanResult:
+Item = Blob | FileRef | Skipped
+PARALLEL_MIN_ITEMS = 200
+_WORKER: ScanContext | None = None
+
+
+def _work(item: Item) -> tuple[Blob | Skipped, list[Finding]]:
+    """Read (if needed) and scan one item; runs in the parent or in a worker process."""
+    assert _WORKER is not None
+    loaded = read_file(item, _WORKER.config.max_file_bytes) if isinstance(item, FileRef) else item
+    if isinstance(loaded, Skipped):
+        return loaded, []
+    found = list(postfilter(scan_blob(_WORKER, loaded), _WORKER.config))
+    # Workers send back only what the parent accounts for, not the content.
+    return Blob(loaded.path, b"", size_hint=len(loaded.data)), found
+
+
+def _init_worker(config: Config, backend: str) -> None:
+    global _WORKER
+    if _WORKER is None:  # spawn platforms; with fork the parent's context is inherited
+        _WORKER = ScanContext.build(config, backend)
+
+
+def _results(items: Iterable[Item], ctx: ScanContext,
+             jobs: int) -> Iterator[tuple[Blob | Skipped, list[Finding]]]:
+    global _WORKER
+    _WORKER = ctx
+    if jobs <= 1:
+        yield from map(_work, items)
+        return
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    mp = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with mp.Pool(jobs, _init_worker, (ctx.config, ctx.engine.backend)) as pool:
+        yield from pool.imap(_work, items, chunksize=32)
+
+
+def default_jobs(items: Sequence[Item]) -> int:
+    import os
+
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cpus or 1, 8) if len(items) >= PARALLEL_MIN_ITEMS else 1
+
+
+def run(items: Iterable[Item], ctx: ScanContext, jobs: int | None = None) -> ScanResult:
+    """Scan every item; `jobs` None picks processes by the amount of work."""
     started = time.perf_counter()
     summary = Summary()
     findings: list[Finding] = []
-    for item in items:
-        loaded = read_file(item, ctx.config.max_file_bytes) if isinstance(item, FileRef) else item
-        blob = _account(loaded, summary)
-        if blob is not None:
-            findings.extend(postfilter(scan_blob(ctx, blob), ctx.config))
+    if jobs is None:
+        items = list(items)
+        jobs = default_jobs(items)
+    for done, found in _results(items, ctx, jobs):
+        if _account(done, summary) is not None:
+            findings.extend(found)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     summary.findings = len(findings)
     summary.seconds = time.perf_counter() - started
