@@ -1,0 +1,156 @@
+"""`sealguard init`: a starter configuration, a pre-commit hook entry and `.gitignore` entries.
+
+Never clobbers: an existing file is kept, merged into, or appended to; running it twice
+changes nothing the second time. The `.gitignore` entries cover plaintext secret manifests and
+`.env` files, never the sealed/encrypted files (SealedSecret, SOPS `*.enc.yaml`) that must be
+committed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scanner import __version__
+
+PRE_COMMIT_REPO = "https://github.com/sealguard/sealguard"
+HOOK_ID = "sealguard"
+
+STARTER_CONFIG = """\
+# sealguard configuration (data only: nothing here can import or run code).
+# Reference: the "Configuration" section of the sealguard README.
+fail_on: medium            # lowest severity that fails a run: low | medium | high | critical
+max_file_size: 5MB         # larger files are skipped and counted in the summary
+rules:
+  disable: []              # rule ids to turn off, e.g. [generic-password]
+  severity: {}             # per-rule override, e.g. {jwt: medium}
+  custom: []               # extra rules, same format as the built-in rule packs
+allowlist:
+  paths: []                # globs, e.g. ["tests/fixtures/**"]
+  regexes: []              # regexes matched against the secret itself
+  stopwords: []            # a secret containing one of these words is ignored
+  fingerprints: []         # "sha256:..." fingerprints from a report
+gitops:
+  paths: ["**"]            # where Kubernetes manifests live, e.g. ["clusters/**", "apps/**"]
+  allowed_kinds: [SealedSecret, ExternalSecret, ClusterExternalSecret]
+  allow_sops: true         # SOPS-encrypted Secrets are fine
+  allow_placeholders: true # ${VAR}, <path:...>, {{ .Values.x }} are not secrets
+"""
+
+GITIGNORE_HEADER = ("# sealguard: plaintext secrets stay out of Git. Sealed/encrypted files "
+                    "(SealedSecret, *.enc.yaml) are meant to be committed.")
+GITIGNORE_LINES = (
+    ".env",
+    ".env.*",
+    "!.env.example",
+    "!.env.sample",
+    "!.env.template",
+    "!.env.vault",
+    "!.env.enc",
+    "!.env.*.enc",
+    "*.plain.yaml",
+    "*.plain.yml",
+    "*.unsealed.yaml",
+    "*.unsealed.yml",
+    "*.decrypted.yaml",
+    "*.decrypted.yml",
+    "*.dec.yaml",
+    "*.dec.yml",
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    path: str
+    action: str  # created | updated | unchanged | skipped
+    detail: str = ""
+
+
+def hook_entry(indent: int) -> str:
+    pad = " " * indent
+    return (f"{pad}- repo: {PRE_COMMIT_REPO}\n{pad}  rev: v{__version__}\n{pad}  hooks:\n"
+            f"{pad}    - id: {HOOK_ID}\n")
+
+
+def write_config(root: Path) -> Step:
+    for name in (".sealguard.yaml", ".sealguard.yml"):
+        if (root / name).exists():
+            return Step(name, "unchanged", "already exists")
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file() and "[tool.sealguard" in pyproject.read_text("utf-8", "replace"):
+        return Step("pyproject.toml", "unchanged", "has [tool.sealguard]")
+    (root / ".sealguard.yaml").write_text(STARTER_CONFIG, encoding="utf-8")
+    return Step(".sealguard.yaml", "created")
+
+
+def update_gitignore(root: Path) -> Step:
+    path = root / ".gitignore"
+    text = path.read_text("utf-8") if path.is_file() else ""
+    present = {line.strip() for line in text.splitlines()}
+    missing = [line for line in GITIGNORE_LINES if line not in present]
+    if not missing:
+        return Step(".gitignore", "unchanged", "entries present")
+    block = ([GITIGNORE_HEADER] if GITIGNORE_HEADER not in present else []) + missing
+    prefix = "" if not text or text.endswith("\n") else "\n"
+    spacer = "\n" if text.strip() else ""
+    path.write_text(text + prefix + spacer + "\n".join(block) + "\n", encoding="utf-8")
+    return Step(".gitignore", "updated" if text else "created", f"{len(missing)} entries")
+
+
+def _has_hook(doc: Any) -> bool:
+    repos = doc.get("repos") if isinstance(doc, dict) else None
+    for repo in repos if isinstance(repos, list) else []:
+        hooks = repo.get("hooks") if isinstance(repo, dict) else None
+        for hook in hooks if isinstance(hooks, list) else []:
+            if isinstance(hook, dict) and str(hook.get("id", "")).startswith(HOOK_ID):
+                return True
+    return False
+
+
+def _merged_pre_commit(text: str) -> str | None:
+    """`text` with our hook added to `repos:`, or None when the layout is not one we can
+    edit safely (flow style, no mapping)."""
+    import yaml
+
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if node is None:
+        return f"repos:\n{hook_entry(2)}"
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key, value in node.value:
+        if key.value != "repos":
+            continue
+        if not isinstance(value, yaml.SequenceNode) or value.flow_style or not value.value:
+            return None
+        at = value.end_mark.index
+        head = text[:at]
+        sep = "" if head.endswith("\n") else "\n"
+        return head + sep + hook_entry(value.start_mark.column) + text[at:]
+    sep = "" if text.endswith("\n") else "\n"
+    return f"{text}{sep}repos:\n{hook_entry(2)}"
+
+
+def update_pre_commit(root: Path) -> Step:
+    import yaml
+
+    path = root / ".pre-commit-config.yaml"
+    if not path.exists():
+        path.write_text(f"repos:\n{hook_entry(2)}", encoding="utf-8")
+        return Step(path.name, "created")
+    text = path.read_text("utf-8")
+    try:
+        if _has_hook(yaml.safe_load(text)):
+            return Step(path.name, "unchanged", "sealguard hook present")
+        merged = _merged_pre_commit(text)
+        if merged is None or not _has_hook(yaml.safe_load(merged)):
+            return Step(path.name, "skipped", "unusual layout: add this entry under repos:\n"
+                        + hook_entry(2))
+    except yaml.YAMLError:
+        return Step(path.name, "skipped", "not valid YAML: left as is")
+    path.write_text(merged, encoding="utf-8")
+    return Step(path.name, "updated")
+
+
+def init(root: Path) -> list[Step]:
+    return [write_config(root), update_pre_commit(root), update_gitignore(root)]
