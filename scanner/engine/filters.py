@@ -23,7 +23,11 @@ _PLACEHOLDER_RE = re.compile(
     | ^(?:null|none|nil|true|false|undefined|string|password|secret|token|todo|tbd|fixme)$
     """
 )
-_REPEATED_RE = re.compile(r"(.)\1{7,}")
+_RUN_RE = re.compile(r"(\S)\1{7,}")
+# Published sample values that appear in countless docs and tests (never live credentials).
+_KNOWN_SAMPLES = (
+    "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",  # the jwt.io debugger's sample signature
+)
 
 
 def shannon_entropy(text: str) -> float:
@@ -33,9 +37,23 @@ def shannon_entropy(text: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(text).values())
 
 
+def _padded_run(secret: str) -> bool:
+    """A run of one character that dominates the value (`00000000`, `AAAA...`).
+
+    Long structured secrets (OpenSSH keys: `AAAAAAAAAAAB`) legitimately hold runs, so a run
+    only counts in a short value or when it covers a third of a long one.
+    """
+    longest = max((len(m.group(0)) for m in _RUN_RE.finditer(secret)), default=0)
+    return longest >= 8 and (len(secret) < 64 or longest * 3 >= len(secret))
+
+
 def is_placeholder(secret: str) -> bool:
     """True for values that name or template a secret instead of holding one."""
-    return bool(_PLACEHOLDER_RE.search(secret) or _REPEATED_RE.search(secret))
+    return bool(
+        _PLACEHOLDER_RE.search(secret)
+        or _padded_run(secret)
+        or any(sample in secret for sample in _KNOWN_SAMPLES)
+    )
 
 
 _ALLOW_MARKERS = (b"sealguard:allow", b"pragma: allowlist secret", b"gitleaks:allow")
