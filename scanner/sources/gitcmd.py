@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import functools
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from scanner.errors import GitError
 
 
 def git(args: Sequence[str], cwd: Path | str | None = None, check: bool = True,
-        input_bytes: bytes | None = None) -> bytes:
+        input_bytes: bytes | None = None, env: Mapping[str, str] | None = None) -> bytes:
     try:
         proc = subprocess.run(
             ["git", *args], cwd=cwd, input=input_bytes, capture_output=True, check=False,
+            env=env,
         )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
@@ -55,3 +56,62 @@ def ls_files(folder: Path) -> list[str]:
     args = ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."]
     out = git(args, cwd=folder)
     return sorted(set(zsplit(out)))
+
+
+ZERO_OID = "0" * 40
+
+
+def verify_commit(rev: str, cwd: Path | str) -> str | None:
+    """The full commit id `rev` names, or None when it is not in this repository."""
+    out = git(["rev-parse", "-q", "--verify", "--end-of-options", f"{rev}^{{commit}}"],
+              cwd=cwd, check=False)
+    text = out.decode("ascii", "replace").strip()
+    return text or None
+
+
+def shallow_boundary(cwd: Path | str) -> set[str]:
+    """Commits whose parents were not fetched (empty unless the clone is shallow)."""
+    path = git(["rev-parse", "--git-path", "shallow"], cwd=cwd).decode("utf-8", "surrogateescape")
+    shallow = Path(cwd) / path.strip()
+    if not shallow.is_file():
+        return set()
+    return {line.strip() for line in shallow.read_text("ascii", "replace").splitlines() if line}
+
+
+def head_blob_oids(cwd: Path | str, rev: str = "HEAD") -> dict[str, str]:
+    """path -> blob id of every file at `rev` (empty when `rev` does not exist)."""
+    if verify_commit(rev, cwd) is None:
+        return {}
+    out = git(["ls-tree", "-r", "-z", "--full-tree", rev], cwd=cwd)
+    tree: dict[str, str] = {}
+    for entry in out.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition(b"\t")
+        fields = meta.split()
+        if len(fields) == 3 and fields[1] == b"blob":
+            tree[path.decode("utf-8", "surrogateescape")] = fields[2].decode("ascii")
+    return tree
+
+
+def unquote_path(raw: bytes) -> str:
+    """Undo git's C-style quoting of unusual path names ("a\\tb", octal bytes)."""
+    if not (raw.startswith(b'"') and raw.endswith(b'"') and len(raw) >= 2):
+        return raw.decode("utf-8", "surrogateescape")
+    body, out, i = raw[1:-1], bytearray(), 0
+    escapes = {ord("n"): 10, ord("t"): 9, ord("r"): 13, ord("a"): 7, ord("b"): 8,
+               ord("f"): 12, ord("v"): 11, ord('"'): 34, ord("\\"): 92}
+    while i < len(body):
+        ch = body[i]
+        if ch == 92 and i + 1 < len(body):
+            nxt = body[i + 1]
+            if 48 <= nxt <= 55 and i + 3 < len(body) + 1:
+                out.append(int(body[i + 1:i + 4], 8))
+                i += 4
+                continue
+            out.append(escapes.get(nxt, nxt))
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return bytes(out).decode("utf-8", "surrogateescape")

@@ -1,0 +1,68 @@
+"""What the git commands do (`diff`, `history`, `install-hook`), as functions returning an
+exit code. The CLI in scanner/cli.py only parses options and calls these."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scanner.commands import finish, resolve_config
+from scanner.errors import GitError
+from scanner.pipeline import ScanContext
+
+
+def _work_tree_root() -> Path:
+    from scanner.sources.gitcmd import git
+
+    out = git(["rev-parse", "--show-toplevel"], cwd=Path.cwd(), check=False).strip()
+    if out:
+        return Path(out.decode("utf-8", "surrogateescape"))
+    inside = git(["rev-parse", "--git-dir"], cwd=Path.cwd(), check=False).strip()
+    if not inside:
+        raise GitError(f"{Path.cwd()}: not a git repository (or any of its parents)")
+    return Path.cwd()
+
+
+def diff_command(range_spec: str | None, pre_push: bool, config_path: str | None = None,
+                 **opts: Any) -> int:
+    from scanner.sources.diff import pre_push_range, scan_range
+
+    if pre_push:
+        spec = pre_push_range()
+    elif range_spec:
+        spec = range_spec
+    else:
+        raise GitError("give a range (BASE..HEAD, or BASE for BASE..HEAD) or --pre-push")
+    root = _work_tree_root()
+    config = resolve_config(config_path, root)
+    result = scan_range(spec, ScanContext.build(config), root)
+    return finish(result, config, opts)
+
+
+def history_command(revs: list[str], all_refs: bool, since: str | None, jobs: int | None,
+                    config_path: str | None = None, **opts: Any) -> int:
+    from scanner.gitmeta import discover
+    from scanner.sources.history import scan_history
+
+    if all_refs and revs:
+        raise GitError("give either --all or revisions, not both")
+    info = discover(Path.cwd())
+    config = resolve_config(config_path, info.cwd)
+    progress = sys.stderr.isatty()
+    outcome = scan_history(ScanContext.build(config), info.cwd, revs, since, jobs, progress)
+    for note in outcome.notes:
+        click.echo(f"sealguard: note: {note}", err=True)
+    return finish(outcome.result, config, opts)
+
+
+def install_hook_command(force: bool) -> int:
+    from scanner.install_hook import install
+
+    done = install(Path.cwd(), force=force)
+    if done.backup is not None:
+        click.echo(f"kept the previous hook as {done.backup}")
+    click.echo(f"{done.action}: {done.path} (runs `sealguard scan --staged`)")
+    return 0

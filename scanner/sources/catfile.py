@@ -1,0 +1,134 @@
+"""Persistent `git cat-file --batch` readers: many objects through one process.
+
+`CatFile.read(oid)` asks for one object at a time (index entries, a few file versions);
+`stream(oids)` pipelines a whole list (history), a writer thread feeding requests while the
+caller consumes answers, so git never waits on us and we never hold more than one object.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from scanner.errors import GitError
+
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class CatObject:
+    """One answer: `data` is None when the object is missing or larger than asked for."""
+
+    oid: str
+    kind: str  # blob | tree | commit | tag | missing
+    size: int
+    data: bytes | None
+
+
+def _spawn(cwd: Path | str, mode: str, env: Mapping[str, str] | None) -> subprocess.Popen[bytes]:
+    try:
+        return subprocess.Popen(
+            ["git", "cat-file", mode], cwd=cwd, env=env, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=CHUNK,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+
+
+def _discard(out: IO[bytes], size: int) -> None:
+    while size > 0:
+        got = out.read(min(size, CHUNK))
+        if not got:
+            raise GitError("git cat-file ended early")
+        size -= len(got)
+
+
+def read_answer(out: IO[bytes], max_bytes: int | None = None) -> CatObject:
+    """Parse one `--batch` (or `--batch-check`) answer from `out`."""
+    header = out.readline()
+    if not header:
+        raise GitError("git cat-file ended early")
+    parts = header.split()
+    oid = parts[0].decode("ascii", "replace")
+    if len(parts) < 3 or parts[1] == b"missing":
+        return CatObject(oid, "missing", 0, None)
+    kind, size = parts[1].decode("ascii"), int(parts[2])
+    return CatObject(oid, kind, size, None) if max_bytes is None else _body(out, oid, kind, size,
+                                                                            max_bytes)
+
+
+def _body(out: IO[bytes], oid: str, kind: str, size: int, max_bytes: int) -> CatObject:
+    if size > max_bytes:
+        _discard(out, size + 1)
+        return CatObject(oid, kind, size, None)
+    data = out.read(size)
+    out.read(1)  # the newline after the content
+    if len(data) != size:
+        raise GitError("git cat-file ended early")
+    return CatObject(oid, kind, size, data)
+
+
+class CatFile:
+    """One long-lived `git cat-file --batch` process for sequential look-ups."""
+
+    def __init__(self, cwd: Path | str, env: Mapping[str, str] | None = None) -> None:
+        self._proc = _spawn(cwd, "--batch", env)
+
+    def read(self, name: str, max_bytes: int = 1 << 62) -> CatObject:
+        """`name` is an object id or any `<rev>:<path>` git understands."""
+        stdin, stdout = self._proc.stdin, self._proc.stdout
+        assert stdin is not None and stdout is not None
+        stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
+        stdin.flush()
+        return read_answer(stdout, max_bytes)
+
+    def close(self) -> None:
+        close_process(self._proc)
+
+    def __enter__(self) -> CatFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def close_process(proc: subprocess.Popen[bytes]) -> None:
+    for stream in (proc.stdin, proc.stdout):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+
+
+def _feed(proc: subprocess.Popen[bytes], names: Iterable[str]) -> None:
+    stdin = proc.stdin
+    assert stdin is not None
+    try:
+        for name in names:
+            stdin.write(name.encode("ascii") + b"\n")
+        stdin.close()
+    except (BrokenPipeError, ValueError, OSError):
+        pass  # the reader stopped early (Ctrl-C, error): nothing more to send
+
+
+def stream(cwd: Path | str, oids: list[str], max_bytes: int | None,
+           env: Mapping[str, str] | None = None) -> Iterator[CatObject]:
+    """Answers for `oids`, in order. `max_bytes=None` asks only for type and size."""
+    proc = _spawn(cwd, "--batch" if max_bytes is not None else "--batch-check", env)
+    writer = threading.Thread(target=_feed, args=(proc, oids), daemon=True)
+    writer.start()
+    stdout = proc.stdout
+    assert stdout is not None
+    try:
+        for _ in oids:
+            yield read_answer(stdout, max_bytes)
+    finally:
+        close_process(proc)
+        writer.join(timeout=5)

@@ -1,0 +1,277 @@
+"""`sealguard history`: every blob reachable from the given revisions, each scanned once.
+
+1. `git log --raw -z` over the revisions maps each blob id to every (commit, path) that
+   introduced it (merges as combined diffs: only blobs new to the merge).
+2. `git cat-file --batch-check` sizes them; `git cat-file --batch` streams the contents,
+   newest first (the order packs delta against), one object in memory at a time per worker.
+3. Matching runs in-process or in worker processes (scanner.parallel); findings of the same
+   secret (rule + secret) are grouped into one, with all its locations, oldest first.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scanner.errors import GitError
+from scanner.findings import Finding, Location, secret_hash
+from scanner.parallel import BlobResult, Item, choose_jobs, scan_items
+from scanner.pipeline import ScanContext, ScanResult, Summary, postfilter
+from scanner.sources.catfile import close_process, stream
+from scanner.sources.gitcmd import head_blob_oids, shallow_boundary
+from scanner.sources.patch import CommitMeta
+
+MODE_SYMLINK = b"120000"
+MODE_GITLINK = b"160000"
+LFS_HEADER = b"version https://git-lfs.github.com/spec/"
+BINARY_SNIFF = 8000
+READ_CHUNK = 1 << 20
+
+
+@dataclass
+class Inventory:
+    """Commits seen, and for each blob every (commit index, path) that introduced it."""
+
+    commits: list[CommitMeta] = field(default_factory=list)
+    sites: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    gitlinks: set[str] = field(default_factory=set)
+    symlinks: set[str] = field(default_factory=set)
+
+    def add(self, oid: str, path: str) -> None:
+        site = (len(self.commits) - 1, sys.intern(path))
+        known = self.sites.get(oid)
+        if known is None:
+            self.sites[oid] = [site]
+        elif site not in known:
+            known.append(site)
+
+
+def _tokens(out: Iterator[bytes]) -> Iterator[bytes]:
+    tail = b""
+    for chunk in out:
+        parts = (tail + chunk).split(b"\0")
+        tail = parts.pop()
+        yield from parts
+    if tail:
+        yield tail
+
+
+def _entry(inv: Inventory, meta: bytes, path: bytes) -> None:
+    parents = len(meta) - len(meta.lstrip(b":"))
+    fields = meta[parents:].split()
+    if len(fields) < 2 * parents + 3 or fields[-1].startswith(b"D"):
+        return
+    mode, oid = fields[parents], fields[2 * parents + 1].decode("ascii")
+    if mode == MODE_GITLINK:
+        inv.gitlinks.add(oid)
+    elif mode == MODE_SYMLINK:
+        inv.symlinks.add(oid)
+    elif set(oid) != {"0"}:
+        inv.add(oid, path.decode("utf-8", "surrogateescape"))
+
+
+def parse_log(out: Iterator[bytes]) -> Inventory:
+    inv = Inventory()
+    tokens = _tokens(out)
+    for token in tokens:
+        token = token.lstrip(b"\n")
+        if token.startswith(b"\x01"):
+            author, date = next(tokens, b""), next(tokens, b"")
+            inv.commits.append(CommitMeta(token[1:].decode("ascii"),
+                                          author.decode("utf-8", "replace"),
+                                          date.decode("ascii", "replace")))
+        elif token.startswith(b":"):
+            _entry(inv, token, next(tokens, b""))
+    return inv
+
+
+def log_args(revs: Sequence[str], since: str | None) -> list[str]:
+    args = ["git", "log", "--raw", "-z", "--no-abbrev", "--no-renames", "--root",
+            "--diff-merges=combined", "--no-ext-diff", "--no-textconv",
+            "--format=%x01%H%x00%an <%ae>%x00%aI"]
+    if since:
+        args.append(f"--since={since}")
+    return [*args, *(revs or ["--all"]), "--"]
+
+
+def inventory(cwd: Path, revs: Sequence[str], since: str | None) -> Inventory:
+    proc = subprocess.Popen(log_args(revs, since), cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        out = proc.stdout
+        inv = parse_log(iter(lambda: out.read1(READ_CHUNK), b""))  # type: ignore[attr-defined]
+        err = proc.stderr.read().decode("utf-8", "replace").strip()
+        if proc.wait() != 0:
+            raise GitError(f"git log failed: {err.splitlines()[-1] if err else proc.returncode}")
+    finally:
+        close_process(proc)
+    return inv
+
+
+@dataclass
+class HistoryResult:
+    result: ScanResult
+    notes: list[str]
+    commits: int
+
+
+@dataclass
+class _Group:
+    first: Finding
+    locations: list[tuple[int, Location]] = field(default_factory=list)
+    oids: set[str] = field(default_factory=set)
+
+
+class HistoryScan:
+    def __init__(self, ctx: ScanContext, cwd: Path, progress: bool = False) -> None:
+        self.ctx, self.cwd, self.progress = ctx, cwd, progress
+        self.summary = Summary()
+        self.groups: dict[tuple[str, str], _Group] = {}
+        self.inv = Inventory()
+
+    # -- reading -------------------------------------------------------------------------
+    def plan(self) -> tuple[list[str], int]:
+        """Blob ids to read (newest first) and their total size; counts what is skipped."""
+        oids = list(self.inv.sites)
+        wanted, total = [], 0
+        limit = self.ctx.config.max_file_bytes
+        for obj in stream(self.cwd, oids, None):
+            if obj.kind == "missing":
+                self._skip(obj.oid, "missing", "object not in the repository")
+            elif obj.size > limit:
+                self._skip(obj.oid, "too_large", f"{obj.size} bytes")
+            else:
+                wanted.append(obj.oid)
+                total += obj.size
+        return wanted, total
+
+    def _skip(self, oid: str, reason: str, detail: str = "") -> None:
+        self.summary.skipped[reason] += 1
+        if reason in ("missing", "unreadable"):
+            path = self.inv.sites[oid][0][1]
+            self.summary.errors.append(f"{path}: {reason}: {oid[:12]} {detail}".rstrip())
+
+    def items(self, wanted: list[str], total: int) -> Iterator[Item]:
+        bar = Progress(len(wanted), total) if self.progress else None
+        for obj in stream(self.cwd, wanted, self.ctx.config.max_file_bytes):
+            if bar is not None:
+                bar.advance(obj.size)
+            data = obj.data
+            if data is None:
+                self._skip(obj.oid, "missing" if obj.kind == "missing" else "too_large")
+                continue
+            reason = _skip_reason(data)
+            if reason:
+                self._skip(obj.oid, reason)
+                continue
+            self.summary.files += 1
+            self.summary.bytes += len(data)
+            paths = tuple(dict.fromkeys(path for _, path in self.inv.sites[obj.oid]))
+            yield Item(obj.oid, paths, data)
+        if bar is not None:
+            bar.done()
+
+    # -- grouping ------------------------------------------------------------------------
+    def collect(self, result: BlobResult) -> None:
+        sites = self.inv.sites[result.oid]
+        for finding in result.engine:
+            for index, path in sites:
+                self._add(finding.with_changes(path=path), index, result.oid)
+        for finding in result.policy:
+            for index, path in sites:
+                if path == finding.path:
+                    self._add(finding, index, result.oid)
+
+    def _add(self, finding: Finding, index: int, oid: str) -> None:
+        for kept in postfilter([finding], self.ctx.config):
+            key = (kept.rule, secret_hash(kept.secret) if kept.secret else kept.message)
+            group = self.groups.setdefault(key, _Group(kept))
+            meta = self.inv.commits[index]
+            where = Location(meta.sha, meta.author, meta.date, kept.path, kept.line)
+            group.locations.append((index, where))
+            group.oids.add(oid)
+
+    def findings(self, head_oids: set[str]) -> list[Finding]:
+        out = []
+        for group in self.groups.values():
+            ordered = sorted(group.locations, key=lambda s: (-s[0], s[1].path, s[1].line))
+            locations = tuple(dict.fromkeys(loc for _, loc in ordered))
+            first = locations[0]
+            out.append(group.first.with_changes(
+                path=first.path, line=first.line, commit=first.commit, author=first.author,
+                date=first.date, locations=locations, at_head=bool(group.oids & head_oids)))
+        out.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
+        return out
+
+
+def _skip_reason(data: bytes) -> str | None:
+    if data.startswith(LFS_HEADER) and len(data) < 1024:
+        return "lfs"
+    if b"\0" in data[:BINARY_SNIFF]:
+        return "binary"
+    return None
+
+
+class Progress:
+    """blobs and MB done, rate and ETA on one stderr line (only used on a TTY)."""
+
+    def __init__(self, blobs: int, total: int) -> None:
+        self.blobs, self.total = blobs, max(total, 1)
+        self.done_blobs = self.done_bytes = 0
+        self.started = self.shown = time.monotonic()
+
+    def advance(self, size: int) -> None:
+        self.done_blobs += 1
+        self.done_bytes += size
+        now = time.monotonic()
+        if now - self.shown >= 0.1:
+            self.shown = now
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        rate = self.done_bytes / max(now - self.started, 1e-6)
+        eta = (self.total - self.done_bytes) / rate if rate else 0.0
+        sys.stderr.write(f"\rhistory: {self.done_blobs}/{self.blobs} blobs, "
+                         f"{self.done_bytes / 1e6:.0f}/{self.total / 1e6:.0f} MB, "
+                         f"{rate / 1e6:.1f} MB/s, ETA {eta:.0f}s ")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+
+
+def _notes(scan: HistoryScan, cwd: Path) -> list[str]:
+    notes = []
+    if shallow_boundary(cwd):
+        notes.append("shallow clone: history before its oldest fetched commits was not scanned "
+                     "(run `git fetch --unshallow` for a full audit)")
+    if scan.inv.gitlinks:
+        notes.append(f"{len(scan.inv.gitlinks)} submodule commit(s) not followed: "
+                     "audit submodules in their own repositories")
+    return notes
+
+
+def scan_history(ctx: ScanContext, cwd: Path, revs: Sequence[str] = (), since: str | None = None,
+                 jobs: int | None = None, progress: bool = False) -> HistoryResult:
+    started = time.perf_counter()
+    scan = HistoryScan(ctx, cwd, progress)
+    scan.inv = inventory(cwd, revs, since)
+    scan.summary.skipped.update(Counter({"submodule": len(scan.inv.gitlinks),
+                                         "symlink": len(scan.inv.symlinks)}))
+    scan.summary.skipped += Counter()  # drop zero counts
+    wanted, total = scan.plan()
+    for result in scan_items(scan.items(wanted, total), ctx, choose_jobs(total, jobs)):
+        scan.collect(result)
+    head = set(head_blob_oids(cwd).values())
+    findings = scan.findings(head)
+    summary = scan.summary
+    summary.findings = len(findings)
+    summary.seconds = time.perf_counter() - started
+    return HistoryResult(ScanResult(findings, summary), _notes(scan, cwd), len(scan.inv.commits))
