@@ -153,3 +153,115 @@ def install_hook(force: bool) -> None:
     from scanner.commands_git import install_hook_command
 
     sys.exit(install_hook_command(force))
+
+
+# --- team commands: baseline, ci, init (implementations in scanner/commands_team.py) ---
+@main.group()
+def baseline() -> None:
+    """Record current findings so only new ones are reported (see --baseline)."""
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Configuration file.")
+@click.option("--output", type=click.Path(dir_okay=False),
+              help="Baseline file to write (default: .sealguard-baseline.json at the repo root).")
+@click.option("--import", "import_from", type=click.Path(dir_okay=False),
+              help="Keep only findings known to this baseline: a detect-secrets .secrets.baseline, "
+                   "a gitleaks report or .gitleaksignore, or a sealguard baseline.")
+@handle_errors
+def baseline_create(paths: tuple[str, ...], config_path: str | None, output: str | None,
+                    import_from: str | None) -> None:
+    """Scan PATHS and write the fingerprints of every finding (never the secrets)."""
+    from scanner.commands_team import baseline_create_command
+
+    sys.exit(baseline_create_command(list(paths), output, import_from, config_path))
+
+
+@baseline.command("update")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Configuration file.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Baseline file to update (default: .sealguard-baseline.json at the repo root).")
+@handle_errors
+def baseline_update(paths: tuple[str, ...], config_path: str | None,
+                    baseline_file: str | None) -> None:
+    """Rescan PATHS: keep entries still present, add new findings, drop fixed ones."""
+    from scanner.commands_team import baseline_update_command
+
+    sys.exit(baseline_update_command(list(paths), baseline_file, config_path))
+
+
+@main.command()
+@click.option("--mode", type=click.Choice(["auto", "pr", "push", "full"]), default="auto",
+              show_default=True,
+              help="What to scan: auto follows GITHUB_EVENT_NAME (pull_request -> pr, push -> "
+                   "push, workflow_dispatch/schedule -> full history audit).")
+@click.option("--sarif-file", type=click.Path(dir_okay=False),
+              help="Where to write the SARIF report (default: sealguard.sarif).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Configuration file.")
+@click.option("--baseline", type=click.Path(dir_okay=False),
+              help="Report only findings not in this baseline (default: "
+                   ".sealguard-baseline.json at the repo root when present).")
+@click.option("--fail-on", type=SEVERITY, default=None,
+              help="Lowest severity that fails the run (default: medium).")
+@handle_errors
+def ci(mode: str, sarif_file: str | None, config_path: str | None, baseline: str | None,
+       fail_on: str | None) -> None:
+    """GitHub Actions entry: scan the event's commits; annotations, step summary, SARIF."""
+    from scanner.commands_team import ci_command
+
+    sys.exit(ci_command(mode, sarif_file, config_path, baseline, fail_on))
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@handle_errors
+def init(directory: str | None) -> None:
+    """Write a starter .sealguard.yaml, a pre-commit hook entry and .gitignore entries."""
+    from scanner.commands_team import init_command
+
+    sys.exit(init_command(directory))
+
+
+# --- git commands: diff, history, install-hook (implementations in scanner/commands_git.py) ---
+@main.command()
+@click.argument("range_spec", required=False, metavar="BASE..HEAD")
+@click.option("--pre-push", is_flag=True,
+              help="Scan PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF (the pre-commit pre-push hook).")
+@output_options
+@handle_errors
+def diff(range_spec: str | None, pre_push: bool, **opts: Any) -> None:
+    """Scan the lines each commit of BASE..HEAD added (PR mode); BASE alone means BASE..HEAD."""
+    from scanner.commands_git import diff_command
+
+    sys.exit(diff_command(range_spec, pre_push, **opts))
+
+
+@main.command()
+@click.argument("revs", nargs=-1)
+@click.option("--all", "all_refs", is_flag=True, help="Every ref (the default without REVS).")
+@click.option("--since", metavar="DATE", help="Only commits after DATE (any date git accepts).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for matching (default: all cores for large histories).")
+@output_options
+@handle_errors
+def history(revs: tuple[str, ...], all_refs: bool, since: str | None, jobs: int | None,
+            **opts: Any) -> None:
+    """Audit every blob reachable from REVS (default: all refs), each scanned once."""
+    from scanner.commands_git import history_command
+
+    sys.exit(history_command(list(revs), all_refs, since, jobs, **opts))
+
+
+@main.command("install-hook")
+@click.option("--force", is_flag=True, help="Replace a pre-commit hook sealguard did not write.")
+@handle_errors
+def install_hook(force: bool) -> None:
+    """Write .git/hooks/pre-commit (honours core.hooksPath) running `sealguard scan --staged`."""
+    from scanner.commands_git import install_hook_command
+
+    sys.exit(install_hook_command(force))

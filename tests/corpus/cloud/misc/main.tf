@@ -1,0 +1,35 @@
+terraform {
+  required_providers {
+    digitalocean = {
+      source  = "digitalocean/digitalocean"
+      version = "~> 2.36"
+    }
+    cloudflare = {
+      source  = "cloudflare/cloudflare"
+      version = "~> 4.30"
+    }
+  }
+}
+
+provider "digitalocean" {
+  token = "dop_v1_bf95694b4521e0d49700ec3e3f812aaa2e6b008c8ef0e94db98864edf1aa43ae"
+}
+
+provider "cloudflare" {
+  api_token = "mIaErHiNVI1ke_0Q9Mli_cpdtyAsM16jxmeSPxxR"
+}
+
+resource "digitalocean_droplet" "bastion" {
+  name   = "bastion-1"
+  region = "fra1"
+  size   = "s-1vcpu-1gb"
+  image  = "ubuntu-24-04-x64"
+  ssh_keys = ["1b435a94df18ae609e5060c3390ad403"]
+}
+
+resource "cloudflare_record" "bastion" {
+  zone_id = "82472f0cfba482c279ca363e5384dfd4"
+  name    = "bastion"
+  content = digitalocean_droplet.bastion.ipv4_address
+  type    = "A"
+}

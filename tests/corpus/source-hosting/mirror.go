@@ -1,0 +1,33 @@
+package mirror
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+const (
+	gitlabBase  = "https://gitlab.acme.io/api/v4"
+	gitlabToken = "glpat-rSFS4ZkOMwwA2wGIkWZa"
+	githubToken = "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"
+	userAgent   = "acme-mirror/1.4"
+)
+
+// Client mirrors repositories from GitLab to GitHub.
+type Client struct {
+	http *http.Client
+}
+
+func New() *Client {
+	return &Client{http: &http.Client{Timeout: 30 * time.Second}}
+}
+
+func (c *Client) get(ctx context.Context, url string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("PRIVATE-TOKEN", gitlabToken)
+	req.Header.Set("User-Agent", userAgent)
+	return c.http.Do(req)
+}
