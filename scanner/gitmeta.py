@@ -16,17 +16,12 @@ from scanner.errors import GitError
 class RepoInfo:
     git_dir: Path
     work_tree: Path | None  # None for a bare repository
-    head: str | None  # None on an unborn branch
     shallow: bool
+    cwd: Path  # where to run git commands: the folder asked about (bare repos, worktrees)
 
     @property
     def bare(self) -> bool:
         return self.work_tree is None
-
-    @property
-    def cwd(self) -> Path:
-        """Where to run git commands (works for bare repositories and worktrees)."""
-        return self.work_tree or self.git_dir
 
 
 def discover(path: Path | str = ".") -> RepoInfo:
@@ -38,8 +33,10 @@ def discover(path: Path | str = ".") -> RepoInfo:
         raise GitError(f"{path}: not a git repository (or any of its parents)") from None
     try:
         tree = None if repo.bare else repo.working_tree_dir
-        head = repo.head.commit.hexsha if repo.head.is_valid() else None
+        if tree and not (Path(tree) / ".git").exists():
+            tree = None  # a bare repository without core.bare (a mirror folder)
         shallow = (Path(repo.common_dir) / "shallow").is_file()
-        return RepoInfo(Path(repo.git_dir), Path(tree) if tree else None, head, shallow)
+        return RepoInfo(Path(repo.git_dir), Path(tree) if tree else None, shallow,
+                        Path(path).resolve())
     finally:
         repo.close()
