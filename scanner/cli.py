@@ -115,46 +115,6 @@ def explain(rule_id: str) -> None:
 
 
 
-# --- git commands: diff, history, install-hook (implementations in scanner/commands_git.py) ---
-@main.command()
-@click.argument("range_spec", required=False, metavar="BASE..HEAD")
-@click.option("--pre-push", is_flag=True,
-              help="Scan PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF (the pre-commit pre-push hook).")
-@output_options
-@handle_errors
-def diff(range_spec: str | None, pre_push: bool, **opts: Any) -> None:
-    """Scan the lines each commit of BASE..HEAD added (PR mode); BASE alone means BASE..HEAD."""
-    from scanner.commands_git import diff_command
-
-    sys.exit(diff_command(range_spec, pre_push, **opts))
-
-
-@main.command()
-@click.argument("revs", nargs=-1)
-@click.option("--all", "all_refs", is_flag=True, help="Every ref (the default without REVS).")
-@click.option("--since", metavar="DATE", help="Only commits after DATE (any date git accepts).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for matching (default: all cores for large histories).")
-@output_options
-@handle_errors
-def history(revs: tuple[str, ...], all_refs: bool, since: str | None, jobs: int | None,
-            **opts: Any) -> None:
-    """Audit every blob reachable from REVS (default: all refs), each scanned once."""
-    from scanner.commands_git import history_command
-
-    sys.exit(history_command(list(revs), all_refs, since, jobs, **opts))
-
-
-@main.command("install-hook")
-@click.option("--force", is_flag=True, help="Replace a pre-commit hook sealguard did not write.")
-@handle_errors
-def install_hook(force: bool) -> None:
-    """Write .git/hooks/pre-commit (honours core.hooksPath) running `sealguard scan --staged`."""
-    from scanner.commands_git import install_hook_command
-
-    sys.exit(install_hook_command(force))
-
-
 # --- team commands: baseline, ci, init (implementations in scanner/commands_team.py) ---
 @main.group()
 def baseline() -> None:
