@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from scanner.policy import detect
+
 if TYPE_CHECKING:
     from scanner.blob import Blob
     from scanner.findings import Finding
@@ -16,8 +18,10 @@ if TYPE_CHECKING:
 
 
 def wants(blob: Blob) -> bool:
-    return False
+    return detect.wants(blob.path, blob.data)
 
 
 def check(blob: Blob, ctx: ScanContext) -> Iterator[Finding]:
-    return iter(())
+    from scanner.policy.run import check_blob
+
+    return iter(check_blob(blob, ctx))

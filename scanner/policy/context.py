@@ -1,0 +1,86 @@
+"""What every policy module receives: the blob, the scan context, and a finding sink."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from scanner.blob import Blob
+from scanner.engine import filters
+from scanner.findings import Finding
+from scanner.policy.catalog import PARSE_ERROR, POLICIES
+from scanner.policy.yamlnodes import Scalar
+
+if TYPE_CHECKING:
+    from scanner.config import GitopsConfig
+    from scanner.engine.scan import Engine
+    from scanner.pipeline import ScanContext
+
+
+@dataclass
+class Checker:
+    blob: Blob
+    ctx: ScanContext
+    gitops_path: bool
+    findings: list[Finding] = field(default_factory=list)
+    _seen: set[tuple[str, int, str]] = field(default_factory=set)
+    _lines: list[bytes] | None = None
+
+    @property
+    def gitops(self) -> GitopsConfig:
+        return self.ctx.config.gitops
+
+    @property
+    def engine(self) -> Engine:
+        return self.ctx.engine
+
+    def _suppressed(self, line: int, rule_id: str) -> bool:
+        if self._lines is None:
+            self._lines = self.blob.data.split(b"\n")
+        if not 0 < line <= len(self._lines):
+            return False
+        if filters.line_allows(self._lines[line - 1], rule_id):
+            return True
+        return line > 1 and filters.previous_line_allows(self._lines[line - 2])
+
+    def report(self, rule_id: str, at: Scalar | tuple[int, int], secret: str, message: str,
+               severity: str | None = None) -> None:
+        """One policy finding at a node (or (line, column)) of the blob."""
+        line, column = (at.line, at.column) if isinstance(at, Scalar) else at
+        key = (rule_id, line, secret)
+        if key in self._seen or self._suppressed(line, rule_id):
+            return
+        self._seen.add(key)
+        policy = POLICIES[rule_id]
+        self.findings.append(Finding(
+            rule=rule_id, category="parse-error" if rule_id == PARSE_ERROR else "policy",
+            severity=severity or policy.severity, path=self.blob.path,
+            line=self.blob.file_line(line), column=column, message=message, secret=secret,
+            name=policy.name, remedy=policy.remedy,
+        ))
+
+    def parse_error(self, line: int, message: str, manifest_like: bool = True) -> None:
+        severity = "medium" if manifest_like and self.gitops_path else "low"
+        self.report(PARSE_ERROR, (line, 1), f"{message}@{line}", message, severity)
+
+    def engine_names(self, text: str) -> list[str]:
+        """Names of the secret rules that match inside `text` (placeholders filtered)."""
+        data = text.encode("utf-8", "surrogateescape")
+        return [m.rule.name for m in self.engine.matches(data)]
+
+    def scan_decoded(self, data: bytes, at: Scalar, where: str) -> int:
+        """Engine findings in decoded bytes, all placed at the line of `at`."""
+        count = 0
+        lines = data.count(b"\n") + 1
+        where_line = self.blob.file_line(at.line)
+        probe = Blob(path=self.blob.path, data=data, line_map=(where_line,) * lines)
+        for finding in self.engine.scan(probe):
+            key = (finding.rule, at.line, finding.secret)
+            if key in self._seen or self._suppressed(at.line, finding.rule):
+                continue
+            self._seen.add(key)
+            count += 1
+            self.findings.append(finding.with_changes(
+                column=at.column, message=f"{finding.message} in base64-decoded {where} "
+                "(base64 is not encryption)"))
+        return count

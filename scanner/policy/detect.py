@@ -1,0 +1,57 @@
+"""Cheap content sniffing for the pre-commit path: bytes tests only, nothing heavy imported."""
+
+from __future__ import annotations
+
+import re
+
+DOTENV_EXAMPLES = (".example", ".sample", ".template", ".dist", ".tpl", ".defaults.example")
+_ENV_LINE = re.compile(rb"(?m)^[ \t]*(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_.]*=")
+_ENV_CONTENT_EXT = ("", ".txt", ".cfg", ".conf", ".properties", ".ini", ".key", ".secret", ".env")
+_YAML_EXT = (".yaml", ".yml", ".json", ".yaml.gotmpl", ".yml.gotmpl")
+
+
+def basename(path: str) -> str:
+    return path.rsplit("/", 1)[-1].lower()
+
+
+def is_dotenv_name(path: str) -> bool:
+    name = basename(path)
+    return name == ".env" or name.startswith(".env.") or name.endswith(".env")
+
+
+def is_dotenv_example(path: str) -> bool:
+    name = basename(path)
+    return any(name.endswith(suffix) or f"{suffix}." in name for suffix in DOTENV_EXAMPLES)
+
+
+def is_values_name(path: str) -> bool:
+    name = basename(path)
+    return "values" in name and name.endswith(_YAML_EXT) and not name.endswith(".json")
+
+
+def is_kustomization_name(path: str) -> bool:
+    return basename(path) in ("kustomization.yaml", "kustomization.yml", "kustomization")
+
+
+def looks_dotenv_content(data: bytes) -> bool:
+    """Mostly KEY=value lines (a SOPS dotenv stored under any name, an env file named .txt)."""
+    head = data[:4096]
+    if b"sops_version=" in data or b"sops_mac=" in data:
+        return True
+    lines = [ln for ln in head.splitlines() if ln.strip() and not ln.lstrip().startswith(b"#")]
+    if len(lines) < 2 or b"kind:" in head or b"{" in head[:64]:
+        return False
+    hits = len(_ENV_LINE.findall(head))
+    return hits >= 2 and hits >= 0.8 * len(lines)
+
+
+def wants(path: str, data: bytes) -> bool:
+    if is_dotenv_name(path) or is_kustomization_name(path) or is_values_name(path):
+        return True
+    if b"kind" in data and (b"apiVersion" in data or b"secretGenerator" in data):
+        return True
+    if b"secretGenerator" in data or b"sops_version=" in data or b"sops_mac=" in data:
+        return True
+    name = basename(path)
+    ext = name[name.rfind(".") :] if "." in name.lstrip(".") else ""
+    return ext in _ENV_CONTENT_EXT and b"=" in data[:4096] and looks_dotenv_content(data)

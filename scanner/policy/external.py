@@ -1,0 +1,84 @@
+"""External Secrets Operator checks: ExternalSecret shape, inline store credentials."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scanner.policy.context import Checker
+from scanner.policy.kubernetes import resource_name
+from scanner.policy.values import is_placeholder, literal_secret
+from scanner.policy.yamlnodes import Map, Node, Scalar, Seq
+
+RULE = "externalsecret-invalid"
+
+
+def _at(node: Map | Seq, key: str | None = None) -> Scalar | tuple[int, int]:
+    found = node.key_node(key) if key and isinstance(node, Map) else None
+    return found or (node.line, node.column)
+
+
+def _has_source_ref(entries: Seq | None) -> bool:
+    return entries is not None and bool(entries.items) and all(
+        e.get("sourceRef") is not None for e in entries.maps())
+
+
+def check_external_spec(spec: Map | None, owner: Map, label: str, c: Checker) -> None:
+    name = resource_name(owner)
+    if spec is None:
+        c.report(RULE, _at(owner, "kind"), f"{label}/{name}/spec",
+                 f"{label} '{name}' has no spec: add secretStoreRef and data.")
+        return
+    data, data_from = spec.seq("data"), spec.seq("dataFrom")
+    if spec.get("secretStoreRef") is None and not (
+            _has_source_ref(data) or _has_source_ref(data_from)):
+        c.report(RULE, _at(spec), f"{label}/{name}/secretStoreRef",
+                 f"{label} '{name}' has no secretStoreRef: add "
+                 "secretStoreRef: {name: <store>, kind: SecretStore|ClusterSecretStore}.")
+    for entry in data.maps() if data else ():
+        remote = entry.map("remoteRef")
+        key = remote.text("key") if remote else None
+        if entry.get("sourceRef") is not None and remote is None:
+            continue
+        if not key:
+            c.report(RULE, (entry.line, entry.column),
+                     f"{label}/{name}/data/{entry.text('secretKey')}",
+                     f"{label} '{name}' data entry '{entry.text('secretKey') or '?'}' has no "
+                     "remoteRef.key: name the key to read from the store.")
+
+
+def _provider_scalars(node: Node, key: str = "", depth: int = 0) -> Iterator[tuple[str, Scalar]]:
+    if depth > 30:
+        return
+    if isinstance(node, Map):
+        for k, v in node.items:
+            if not k.value.endswith(("Ref", "SecretRef", "Refs")):
+                yield from _provider_scalars(v, k.value, depth + 1)
+    elif isinstance(node, Seq):
+        for item in node.items:
+            yield from _provider_scalars(item, key, depth + 1)
+    elif isinstance(node, Scalar):
+        yield key, node
+
+
+def check_store(res: Map, c: Checker) -> None:
+    provider = res.path("spec", "provider")
+    if provider is None:
+        return
+    for key, value in _provider_scalars(provider):
+        if not (value.is_str and literal_secret(key, value.value)) and not (
+                c.engine_names(value.value) and not is_placeholder(value.value)):
+            continue
+        c.report(RULE, value, value.value,
+                 f"{res.text('kind')} '{resource_name(res)}' has an inline credential in "
+                 f"provider '{key}': reference a Secret with a *SecretRef (or use workload "
+                 "identity) and rotate the value.", severity="high")
+
+
+def check_external(res: Map, kind: str, c: Checker) -> None:
+    if kind in ("SecretStore", "ClusterSecretStore"):
+        check_store(res, c)
+    elif kind == "ExternalSecret":
+        check_external_spec(res.map("spec"), res, kind, c)
+    elif kind == "ClusterExternalSecret":
+        spec = res.map("spec")
+        check_external_spec(spec.map("externalSecretSpec") if spec else None, res, kind, c)

@@ -1,0 +1,258 @@
+"""Core Kubernetes checks: Secret, ConfigMap, container env, metadata, secret-carrying kinds."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterator
+
+from scanner.policy.context import Checker
+from scanner.policy.values import (
+    is_placeholder,
+    is_sops_encrypted,
+    literal_secret,
+    looks_random,
+    secret_like_key,
+    url_password,
+)
+from scanner.policy.yamlnodes import Map, Node, Scalar, Seq
+
+CONTROLLER_LABEL = "sealedsecrets.bitnami.com/sealed-secrets-key"
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+REFERENCE_KINDS = frozenset({"SecretStore", "ClusterSecretStore", "SecretProviderClass",
+                             "SecretProviderClassPodStatus"})
+
+
+def decode_b64(value: str) -> bytes | None:
+    text = "".join(value.split())
+    if not text or len(text) % 4 == 1:
+        return None
+    try:
+        return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def resource_name(res: Map) -> str:
+    meta = res.map("metadata")
+    return (meta.text("name") if meta else None) or "?"
+
+
+def _scalars(section: Map | None) -> Iterator[tuple[Scalar, Scalar]]:
+    if section is not None:
+        for key, value in section.items:
+            if isinstance(value, Scalar) and value.value.strip():
+                yield key, value
+
+
+def is_sops_document(data: bytes) -> bool:
+    return b"ENC[" in data and (b"sops" in data)
+
+
+# --- Secret ----------------------------------------------------------------------------------
+
+def is_controller_key(res: Map) -> bool:
+    meta = res.map("metadata")
+    if meta is None:
+        return False
+    labels = meta.map("labels")
+    if labels is not None and labels.get(CONTROLLER_LABEL) is not None:
+        return True
+    return (meta.text("name") or "").startswith("sealed-secrets-key")
+
+
+def _controller_key(res: Map, c: Checker) -> bool:
+    if not is_controller_key(res):
+        return False
+    data = res.map("data") or res.map("stringData")
+    for key, value in _scalars(data):
+        if key.value == "tls.key" or key.value.endswith(".key"):
+            decoded = decode_b64(value.value) if data is res.map("data") else None
+            text = decoded.decode("utf-8", "replace") if decoded else value.value
+            if not is_placeholder(text):
+                c.report("sealed-secrets-controller-key", key, text,
+                         f"Secret '{resource_name(res)}' holds the Sealed Secrets controller's "
+                         "private key: anyone who can read this repository can decrypt every "
+                         "SealedSecret sealed for that cluster, including those in Git history. "
+                         "Remove it, rotate the controller key and re-seal every secret.")
+    return True
+
+
+def _secret_value(key: Scalar, value: Scalar, section: str, res: Map, c: Checker) -> str | None:
+    """The plaintext of one data/stringData value, or None when it is not plaintext."""
+    raw, plain = value.value, value.value
+    if section == "data":
+        decoded = decode_b64(raw)
+        if decoded is not None:
+            where = f"data.{key.value} of Secret '{resource_name(res)}'"
+            c.scan_decoded(decoded, key, where)
+            if is_sops_document(decoded):
+                return None
+            plain = decoded.decode("utf-8", "replace")
+    if not plain.strip():
+        return None
+    if c.gitops.allow_placeholders and (is_placeholder(raw) or is_placeholder(plain)):
+        return None
+    return plain
+
+
+def check_secret(res: Map, c: Checker) -> None:
+    if _controller_key(res, c):
+        return
+    sops = res.get("sops") is not None
+    plaintext_policy = c.gitops_path and "Secret" not in c.gitops.allowed_kinds
+    encrypted = 0
+    for section in ("data", "stringData"):
+        for key, value in _scalars(res.map(section)):
+            if is_sops_encrypted(value.value):
+                encrypted += 1
+                continue
+            plain = _secret_value(key, value, section, res, c)
+            if plain is not None and plaintext_policy:
+                c.report("k8s-plaintext-secret", key, plain, _plaintext_message(res, key, sops))
+    if encrypted and plaintext_policy and not c.gitops.allow_sops:
+        kind = res.key_node("kind") or Scalar("", res.line, res.column)
+        c.report("k8s-secret-kind-not-allowed", kind, f"sops:{resource_name(res)}",
+                 f"Secret '{resource_name(res)}' is SOPS-encrypted but gitops.allow_sops is "
+                 "false: use a SealedSecret or ExternalSecret.")
+
+
+def _plaintext_message(res: Map, key: Scalar, sops: bool) -> str:
+    name = resource_name(res)
+    extra = " (the rest of this SOPS file is encrypted; check encrypted_regex)" if sops else ""
+    return (f"Secret '{name}' key '{key.value}' is plaintext in Git{extra}; base64 is not "
+            f"encryption. Seal it: kubectl create secret generic {name} --dry-run=client "
+            f"--from-literal={key.value}=... -o yaml | kubeseal -o yaml > {name}-sealed.yaml "
+            "-- or reference it from your store with an ExternalSecret "
+            "(see `sealguard explain k8s-plaintext-secret`).")
+
+
+# --- ConfigMap -------------------------------------------------------------------------------
+
+_INNER_PAIR = re.compile(
+    r"""^\s*(?:export\s+)?["']?([A-Za-z_][\w.\-]*)["']?\s*[:=]\s*["']?([^"'\s#]+)""")
+
+
+def _inner_pairs(value: Scalar) -> Iterator[tuple[str, str, int]]:
+    """key=value / key: value lines inside an embedded config file, with their lines."""
+    first = value.line + 1 if value.style in ("|", ">") else value.line
+    for i, text in enumerate(value.value.split("\n")[:5000]):
+        match = _INNER_PAIR.match(text)
+        if match:
+            yield match.group(1), match.group(2), first + i
+
+
+def check_configmap(res: Map, c: Checker) -> None:
+    if not c.gitops_path:
+        return
+    name = resource_name(res)
+    for key, value in _scalars(res.map("data")):
+        found = c.engine_names(value.value)
+        if found:
+            c.report("k8s-configmap-secret", key, value.value,
+                     f"ConfigMap '{name}' key '{key.value}' holds a {found[0]}: "
+                     "move it to a SealedSecret or ExternalSecret and rotate it.")
+            continue
+        pairs = [(key.value, value.value, key.line)]
+        if "\n" in value.value.strip():
+            pairs = list(_inner_pairs(value))
+        for k, v, line in pairs:
+            random = literal_secret(k, v) and looks_random(v, 12)
+            secret = url_password(v) or (v if random else None)
+            if secret:
+                c.report("k8s-configmap-secret", (line, key.column), secret,
+                         f"ConfigMap '{name}' key '{k}' looks like a credential: move it to a "
+                         "SealedSecret or ExternalSecret and reference it with secretKeyRef.")
+
+
+# --- container env ---------------------------------------------------------------------------
+
+def _walk_env(node: Node, depth: int = 0) -> Iterator[Seq]:
+    if depth > 40:
+        return
+    if isinstance(node, Map):
+        for key, value in node.items:
+            if key.value == "env" and isinstance(value, Seq):
+                yield value
+            elif isinstance(value, Map | Seq):
+                yield from _walk_env(value, depth + 1)
+    elif isinstance(node, Seq):
+        for item in node.items:
+            yield from _walk_env(item, depth + 1)
+
+
+def check_env(res: Map, c: Checker, rule_id: str = "k8s-env-literal-secret") -> None:
+    kind = res.text("kind") or "resource"
+    for env in _walk_env(res.get("spec") or res):
+        for entry in env.maps():
+            name, value = entry.text("name"), entry.get("value")
+            if not name or not isinstance(value, Scalar):
+                continue
+            secret = url_password(value.value) or (
+                value.value if literal_secret(name, value.value) else None)
+            if secret:
+                c.report(rule_id, value, secret,
+                         f"{kind} '{resource_name(res)}' env {name} has a literal value: use "
+                         "valueFrom.secretKeyRef {name: ..., key: ...} with a Secret from a "
+                         "SealedSecret or ExternalSecret.")
+
+
+# --- metadata and kinds ----------------------------------------------------------------------
+
+def _metadata_maps(res: Map) -> Iterator[Map]:
+    for path in (("metadata",), ("spec", "template", "metadata")):
+        meta = res.path(*path)
+        if isinstance(meta, Map):
+            for section in ("annotations", "labels"):
+                found = meta.map(section)
+                if found is not None:
+                    yield found
+
+
+def _last_applied_secret(text: str) -> str | None:
+    import json
+
+    try:
+        obj = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(obj, dict) or obj.get("kind") != "Secret":
+        return None
+    for section in ("data", "stringData"):
+        values = obj.get(section)
+        if isinstance(values, dict):
+            for value in values.values():
+                if isinstance(value, str) and value.strip() and not is_placeholder(value):
+                    return value
+    return None
+
+
+def check_metadata(res: Map, c: Checker) -> None:
+    where = f"{res.text('kind') or 'resource'} '{resource_name(res)}'"
+    for section in _metadata_maps(res):
+        for key, value in _scalars(section):
+            if key.value == LAST_APPLIED:
+                secret = _last_applied_secret(value.value)
+                what = "a copy of a plaintext Secret"
+            else:
+                found = c.engine_names(value.value)
+                secret = value.value if found or (
+                    secret_like_key(key.value) and looks_random(value.value)) else None
+                what = found[0] if found else "a credential"
+            if secret:
+                c.report("k8s-annotation-secret", key, secret,
+                         f"{where} metadata '{key.value}' holds {what}: remove it from metadata, "
+                         "rotate it, and keep it in a SealedSecret or ExternalSecret.")
+
+
+def check_kind(res: Map, kind: str, c: Checker) -> None:
+    if kind == "Secret" or "Secret" not in kind or kind in REFERENCE_KINDS:
+        return
+    if kind in c.gitops.allowed_kinds or not c.gitops_path:
+        return
+    node = res.key_node("kind") or Scalar(kind, res.line, res.column)
+    allowed = ", ".join(c.gitops.allowed_kinds)
+    c.report("k8s-secret-kind-not-allowed", node, f"{kind}/{resource_name(res)}",
+             f"{kind} '{resource_name(res)}' carries secrets but is not an allowed kind "
+             f"({allowed}); use one of those, or add {kind} to gitops.allowed_kinds.")

@@ -1,0 +1,138 @@
+"""Parse one blob and apply every policy to what it holds."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from scanner.policy import detect
+from scanner.policy.context import Checker
+from scanner.policy.globs import path_matches
+from scanner.policy.yamlnodes import Document, Map, Node, Seq, read_documents
+
+if TYPE_CHECKING:
+    from scanner.blob import Blob
+    from scanner.findings import Finding
+    from scanner.pipeline import ScanContext
+
+_API = re.compile(r"""(?m)^[ \t]*["']?apiVersion["']?[ \t]*:""")
+_KIND = re.compile(r"""(?m)^[ \t]*["']?kind["']?[ \t]*:""")
+SKIP_KINDS = frozenset({"CustomResourceDefinition"})
+EXTERNAL_KINDS = frozenset({"ExternalSecret", "ClusterExternalSecret", "SecretStore",
+                            "ClusterSecretStore"})
+
+
+def check_blob(blob: Blob, ctx: ScanContext) -> list[Finding]:
+    c = Checker(blob, ctx, path_matches(blob.path, ctx.config.gitops.paths))
+    try:
+        _check(c)
+    except Exception as exc:  # a policy bug must not stop the scan; report it instead
+        c.parse_error(1, f"could not be checked ({type(exc).__name__}); please report this")
+    return c.findings
+
+
+def _check(c: Checker) -> None:
+    from scanner.policy.dotenv import check_dotenv
+
+    path, data = c.blob.path, c.blob.data
+    text = data.decode("utf-8", "replace")
+    if detect.is_dotenv_name(path):
+        check_dotenv(text, c, by_name=True)
+        return
+    manifest = looks_manifest(text) or detect.is_kustomization_name(path)
+    if not manifest and not detect.is_values_name(path):
+        if detect.looks_dotenv_content(data):
+            check_dotenv(text, c, by_name=False)
+        return
+    is_json = text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[")
+    values_file = detect.is_values_name(path)
+    for doc in read_documents(text, is_json):
+        if doc.root is not None:
+            check_root(doc.root, c, values_file)
+        elif doc.problem is not None:
+            _problem(doc, c, manifest or values_file)
+
+
+def looks_manifest(text: str) -> bool:
+    if "secretGenerator" in text:
+        return True
+    return bool(_API.search(text) and _KIND.search(text))
+
+
+def _problem(doc: Document, c: Checker, manifest_like: bool) -> None:
+    from scanner.policy.linewise import check_secret_lines
+
+    assert doc.problem is not None
+    too = doc.problem.message.startswith("too ")
+    if (not doc.templated or too) and (manifest_like or too):
+        c.parse_error(doc.problem.line, f"{doc.problem.message} (document not checked)",
+                      manifest_like=looks_manifest(doc.text) or manifest_like)
+    if not too:
+        check_secret_lines(doc, c)
+
+
+def check_root(root: Node, c: Checker, values_file: bool, depth: int = 0) -> None:
+    if isinstance(root, Seq) and depth == 0:
+        for item in root.maps():
+            check_root(item, c, False, depth + 1)
+        return
+    if not isinstance(root, Map):
+        return
+    kind = root.text("kind")
+    if kind:
+        check_resource(root, kind, c, depth)
+    elif root.get("secretGenerator") is not None:
+        from scanner.policy.kustomize import check_kustomization
+
+        check_kustomization(root, c)
+    elif values_file:
+        from scanner.policy.helmvalues import check_values_file
+
+        check_values_file(root, c)
+
+
+def check_resource(res: Map, kind: str, c: Checker, depth: int = 0) -> None:
+    from scanner.policy import kubernetes as k8s
+
+    items = res.seq("items")
+    if kind.endswith("List") and items is not None and depth < 5:
+        for item in items.maps():
+            check_resource(item, item.text("kind") or "", c, depth + 1)
+        return
+    if kind in SKIP_KINDS:
+        return
+    _dispatch(res, kind, c)
+    if c.gitops_path:
+        k8s.check_metadata(res, c)
+        k8s.check_kind(res, kind, c)
+        if kind not in ("Secret", "ConfigMap", "SealedSecret") and kind not in EXTERNAL_KINDS:
+            k8s.check_env(res, c)
+
+
+def _dispatch(res: Map, kind: str, c: Checker) -> None:
+    from scanner.policy import kubernetes as k8s
+
+    if kind == "Secret":
+        k8s.check_secret(res, c)
+    elif kind == "ConfigMap":
+        k8s.check_configmap(res, c)
+    elif kind == "SealedSecret":
+        from scanner.policy.sealed import check_sealed
+
+        check_sealed(res, c)
+    elif kind in EXTERNAL_KINDS:
+        from scanner.policy.external import check_external
+
+        check_external(res, kind, c)
+    elif kind in ("Application", "ApplicationSet"):
+        from scanner.policy.argocd import check_application
+
+        check_application(res, c)
+    elif kind == "HelmRelease":
+        from scanner.policy.helmvalues import check_helmrelease
+
+        check_helmrelease(res, c)
+    elif res.get("secretGenerator") is not None:
+        from scanner.policy.kustomize import check_kustomization
+
+        check_kustomization(res, c)

@@ -1,0 +1,75 @@
+"""SealedSecret checks: values that cannot be kubeseal output, cluster-wide scope."""
+
+from __future__ import annotations
+
+from scanner.policy.context import Checker
+from scanner.policy.kubernetes import decode_b64, resource_name
+from scanner.policy.values import is_templated
+from scanner.policy.yamlnodes import Map, Scalar
+
+CLUSTER_WIDE = "sealedsecrets.bitnami.com/cluster-wide"
+# kubeseal: 2-byte length, RSA-OAEP wrapped session key (>= 256 bytes), AES-GCM data + 16-byte tag
+MIN_SESSION_KEY = 256
+MIN_DECODED = 2 + MIN_SESSION_KEY + 16
+
+
+def _readable(data: bytes) -> bool:
+    sample = data[:512]
+    printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in sample)
+    return printable >= 0.95 * len(sample)
+
+
+def why_not_sealed(value: str) -> str | None:
+    """The reason a value cannot be kubeseal output, or None when it can."""
+    decoded = decode_b64(value)
+    if decoded is None:
+        return "is not base64"
+    if _readable(decoded):
+        return "decodes to readable text"
+    if len(decoded) < MIN_DECODED:
+        return f"is too short for kubeseal output ({len(decoded)} bytes decoded)"
+    wrapped = int.from_bytes(decoded[:2], "big")
+    if not MIN_SESSION_KEY <= wrapped <= len(decoded) - 2 - 16:
+        return "does not start with an RSA-wrapped session key"
+    return None
+
+
+def _skippable(value: str) -> bool:
+    v = value.strip()
+    return not v or is_templated(v) or "..." in v or "…" in v or v.isupper()
+
+
+def check_sealed(res: Map, c: Checker) -> None:
+    name = resource_name(res)
+    spec = res.map("spec")
+    encrypted = spec.map("encryptedData") if spec else None
+    items = list(encrypted.items) if encrypted else []
+    if spec is not None and isinstance(spec.get("data"), Scalar):  # pre-0.6 single blob
+        key = spec.key_node("data")
+        if key is not None:
+            items.append((key, spec.get("data")))  # type: ignore[arg-type]
+    for key, value in items:
+        if not isinstance(value, Scalar) or _skippable(value.value):
+            continue
+        reason = why_not_sealed(value.value)
+        if reason:
+            c.report("sealedsecret-not-encrypted", key, value.value,
+                     f"SealedSecret '{name}' encryptedData.{key.value} {reason}: it is not "
+                     "encrypted. Rotate the value and re-seal it: kubectl create secret generic "
+                     f"{name} --dry-run=client --from-literal={key.value}=... -o yaml "
+                     "| kubeseal -o yaml")
+    _cluster_wide(res, c)
+
+
+def _cluster_wide(res: Map, c: Checker) -> None:
+    for path in (("metadata",), ("spec", "template", "metadata")):
+        meta = res.path(*path, "annotations")
+        if not isinstance(meta, Map):
+            continue
+        key = meta.key_node(CLUSTER_WIDE)
+        if key is not None and (meta.text(CLUSTER_WIDE) or "").lower() == "true":
+            c.report("sealedsecret-cluster-wide", key, f"cluster-wide:{resource_name(res)}",
+                     f"SealedSecret '{resource_name(res)}' is sealed cluster-wide: it can be "
+                     "unsealed in any namespace. Re-seal with kubeseal --scope strict unless "
+                     "it must move between namespaces.")
+            return

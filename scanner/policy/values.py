@@ -1,0 +1,138 @@
+"""Heuristics on keys and values: secret-like names, placeholders, weak and random values."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from scanner.engine import filters
+
+TEMPLATE_SENTINEL = "__SEALGUARD_TPL__"
+
+_SECRET_WORDS = frozenset({
+    "password", "passwd", "pwd", "pass", "passphrase", "secret", "secrets", "token",
+    "apikey", "credential", "credentials", "creds", "privatekey", "clientsecret", "authtoken",
+    "accesstoken", "refreshtoken", "bearertoken", "sessiontoken", "authkey", "masterkey",
+})
+_SECRET_PAIRS = frozenset({
+    ("api", "key"), ("access", "key"), ("private", "key"), ("secret", "key"),
+    ("client", "secret"), ("auth", "key"), ("signing", "key"), ("encryption", "key"),
+    ("master", "key"), ("account", "key"), ("shared", "key"), ("app", "key"),
+    ("license", "key"), ("webhook", "secret"), ("hmac", "key"), ("connection", "string"),
+})
+_NOT_SECRET_LAST = frozenset({
+    "name", "names", "ref", "refs", "file", "files", "path", "paths", "dir", "url", "uri",
+    "endpoint", "type", "ttl", "expiry", "expiration", "expires", "timeout", "length", "size",
+    "enabled", "enable", "disabled", "header", "version", "id", "field", "mount", "location",
+    "namespace", "format", "prefix", "suffix", "algorithm", "policy", "rotation", "count",
+    "limit", "provider", "store", "env", "selector", "template", "annotations", "labels",
+    "mode", "class", "lifetime", "duration", "period", "interval", "method", "source",
+    "resource", "hash", "hashed", "audience", "issuer", "scope", "scopes", "generator",
+    "label", "volume", "strategy", "sha", "checksum", "regex", "pattern", "min",
+    "max", "required", "configured", "exists", "key", "keys", "items", "property", "properties",
+})
+_KEY_NAMING = frozenset({"password", "token", "secret", "user", "username", "pass", "passwd"})
+_NOT_SECRET_FIRST = frozenset({
+    "existing", "use", "enable", "create", "is", "has", "require", "max", "min", "num",
+    "skip", "allow", "auto", "show", "no", "disable", "insecure", "verify",
+})
+_WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def words(key: str) -> list[str]:
+    return [w.lower() for w in _WORD_RE.findall(key)]
+
+
+def secret_like_key(key: str) -> bool:
+    """PASSWORD, dbPassword, AWS_SECRET_ACCESS_KEY, apiKey -- not secretName, passwordKey."""
+    parts = words(key.rsplit(".", 1)[-1].rsplit("/", 1)[-1])
+    if not parts or parts[0] in _NOT_SECRET_FIRST:
+        return False
+    last = parts[-1]
+    if last == "key" and len(parts) > 1 and parts[-2] in _KEY_NAMING and parts[-2] != "secret":
+        return False
+    if last in _NOT_SECRET_LAST and last != "key":
+        return False
+    if any(w in _SECRET_WORDS or w.endswith(("password", "passwd")) for w in parts):
+        return True
+    return any(pair in _SECRET_PAIRS for pair in pairwise(parts))
+
+
+_TEMPLATED_RE = re.compile(
+    r"""(?x) \{\{ | \{% | \$\{[^}]*\} | \$\([^)]*\) | <path:[^>]*> | ^<[^<>]+>$ | ^op:// | ENC\[
+    | ^(?:vault|awssm|gcpsm|azkv|ref\+\w+|secretref|arn:aws:secretsmanager|projects/[^/]+/secrets)
+    | ^%\{[^}]*\}$ | ^\$[A-Z_][A-Z0-9_]*$ | ^__[A-Z0-9_]+__$ | ^\(\([^)]*\)\)$
+    | ^@Microsoft\.KeyVault"""
+)
+_MARKER_RE = re.compile(
+    r"""(?x) ^[A-Z0-9_\-<>\[\]{}.]*(?:CHANGE[_-]?ME|REPLACE[_-]?ME|REPLACE|TODO|TBD|FIXME|
+    PLACEHOLDER|REDACTED|SET[_-]?ME|FILL[_-]?ME|YOUR[_-][A-Z_-]+|SECRET[_-]HERE|DUMMY|MISSING)
+    [A-Z0-9_\-<>\[\]{}.]*$"""
+)
+WEAK_VALUES = frozenset({
+    "changeme", "change_me", "change-me", "password", "passw0rd", "secret", "admin", "root",
+    "token", "test", "guest", "default", "letmein", "welcome", "qwerty", "123456", "12345678",
+    "1234", "12345", "pass", "p@ssw0rd", "s3cr3t", "postgres", "mysql", "user", "demo",
+})
+
+
+def is_templated(value: str) -> bool:
+    return TEMPLATE_SENTINEL in value or bool(_TEMPLATED_RE.search(value.strip()))
+
+
+def is_weak(value: str) -> bool:
+    return value.strip().lower() in WEAK_VALUES
+
+
+def is_placeholder(value: str) -> bool:
+    """Templated or a marker/placeholder -- but a weak real value (`changeme`) is not."""
+    v = value.strip()
+    if not v or is_templated(v) or _MARKER_RE.match(v):
+        return True
+    if is_weak(v) and not v.isupper():
+        return False
+    return filters.is_placeholder(v)
+
+
+def is_sops_encrypted(value: str) -> bool:
+    return value.strip().startswith("ENC[") and value.strip().endswith("]")
+
+
+_BENIGN_RE = re.compile(r"(?i)^(?:true|false|yes|no|on|off|null|none|\d+(?:\.\d+)*[a-z]{0,2})$")
+_URL_CRED_RE = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]*:([^@\s/]+)@", re.IGNORECASE)
+
+
+def is_benign(value: str) -> bool:
+    """Booleans, numbers, sizes: not credentials whatever the key is called."""
+    return bool(_BENIGN_RE.match(value.strip()))
+
+
+def url_password(value: str) -> str | None:
+    match = _URL_CRED_RE.search(value)
+    if match is None or is_placeholder(match.group(1)):
+        return None
+    return match.group(1)
+
+
+def looks_reference(value: str) -> bool:
+    """A path, an URL without credentials, or a resource name: names a secret, is not one."""
+    v = value.strip()
+    if v.startswith(("/", "./", "~/")) or re.match(r"^[a-z][a-z0-9+.-]*://", v):
+        return url_password(v) is None
+    return False
+
+
+def looks_random(value: str, min_len: int = 16, min_entropy: float = 3.5) -> bool:
+    v = value.strip()
+    if len(v) < min_len or " " in v or is_placeholder(v) or looks_reference(v):
+        return False
+    classes = sum(bool(re.search(p, v)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]"))
+    return classes >= 2 and filters.shannon_entropy(v) >= min_entropy
+
+
+def literal_secret(key: str, value: str) -> bool:
+    """A credential-named key with a literal (not templated, not a reference) value."""
+    v = value.strip()
+    if not v or is_placeholder(v) or is_benign(v) or looks_reference(v):
+        return False
+    return secret_like_key(key)
