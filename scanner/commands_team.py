@@ -3,7 +3,6 @@ exit code. The click layer in cli.py only parses options and calls these."""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -87,13 +86,12 @@ def _scan_range(base: str, head: str, ctx: ScanContext, root: Path) -> ScanResul
 
 
 def _scan_history(head: str | None, ctx: ScanContext, root: Path) -> ScanResult:
-    try:
-        history: Any = importlib.import_module("scanner.sources.history")
-    except ImportError:
-        raise SealguardError("history audits are not available in this build") from None
-    revs = [head] if head else []
-    result: ScanResult = history.scan_history(revs, ctx, root)
-    return result
+    from scanner.sources.history import scan_history
+
+    outcome = scan_history(ctx, root, [head] if head else [])
+    for note in outcome.notes:
+        click.echo(f"sealguard: note: {note}", err=True)
+    return outcome.result
 
 
 def _run_plan(p: Any, ctx: ScanContext, root: Path) -> ScanResult:
