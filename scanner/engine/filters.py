@@ -82,14 +82,80 @@ def _line_at(data: bytes, offset: int) -> str:
     return data[start : len(data) if end < 0 else end].decode("utf-8", "replace")
 
 
+# Values people type into tests, docs and local setups; never worth a finding on their own.
+_DUMMY_VALUES = frozenset("""
+    test testing test123 test1234 tester password passw0rd p@ssw0rd p@ssword password1
+    password12 password123 pass pass123 pass1234 passwd secret secret1 secret123 s3cr3t
+    mysecret mypassword mypass hunter2 letmein qwerty qwerty123 123456 1234567 12345678
+    123456789 admin admin1 admin123 administrator root toor guest user username user123
+    demo demo123 sample dummy fake foo bar baz foobar abc123 abcd1234 changeit default
+    nopassword nopass none empty welcome welcome1 anonymous secretkey apikey token
+    """.split())
+_DUMMY_PARTS_RE = re.compile(r"(?i)dummy|fake|mock|sample|test|lorem|ipsum|dolor")
+_DOTTED_RE = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$")
+_SEGMENT_SPLIT_RE = re.compile(r"[_.\-]+|(?<=[a-z0-9])(?=[A-Z])")
+_WORDLIKE_RE = re.compile(r"^(?:[A-Za-z][a-z]+|[A-Z]{2,}|[a-z]{2,})\d{0,4}$|^\d{1,4}$|^v\d+$")
+_BASE64_RE = re.compile(r"^[A-Za-z0-9+/]{8,}={0,2}$")
+_TEMPLATE_RE = re.compile(r"\{[\w.\s]*\}|%[sdr]|%\(|^\$|^@[A-Za-z_]+@$|^__[A-Z_]+__$")
+
+
+def _decoded(secret: str) -> str | None:
+    """The text inside a base64 value (Basic auth, docker `auth`), if it is printable."""
+    if not _BASE64_RE.match(secret) or len(secret) % 4:
+        return None
+    import base64
+    import binascii
+
+    try:
+        text = base64.b64decode(secret, validate=True).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return text if text.isprintable() else None
+
+
+def is_dummy_value(value: str) -> bool:
+    """`test`, `hunter2`, `user:password`: sample values, also as the password half."""
+    lowered = value.lower()
+    candidates = {lowered, lowered.rsplit(":", 1)[-1]}
+    return bool(candidates & _DUMMY_VALUES) or bool(_DUMMY_PARTS_RE.search(value))
+
+
+def looks_like_code(value: str) -> bool:
+    """A reference to a value rather than a value: dotted paths, identifiers, templates."""
+    if _DOTTED_RE.match(value) or _TEMPLATE_RE.search(value):
+        return True
+    parts = [p for p in _SEGMENT_SPLIT_RE.split(value) if p]
+    return len(parts) >= 2 and all(_WORDLIKE_RE.match(p) for p in parts)
+
+
+def _too_simple(value: str) -> bool:
+    """Secrets carry a digit, or are long and mix cases and symbols."""
+    if any(c.isdigit() for c in value):
+        return False
+    classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value),
+                   any(not c.isalnum() for c in value)))
+    return len(value) < 16 or classes < 3
+
+
+def _value_false_positive(value: str) -> bool:
+    return (is_placeholder(value) or is_dummy_value(value) or looks_like_code(value)
+            or _too_simple(value))
+
+
 def looks_generic_false_positive(secret: str, data: bytes, offset: int) -> bool:
-    """detect-secrets' heuristics, imported only when a generic candidate needs them."""
+    """Heuristics for `generic` family candidates (key-name rules with no provider prefix).
+
+    Ours first (cheap), then detect-secrets' heuristics, imported only when needed.
+    """
+    if _value_false_positive(secret):
+        return True
+    decoded = _decoded(secret)
+    if decoded is not None and (is_placeholder(decoded) or is_dummy_value(decoded)):
+        return True
     from detect_secrets.filters import heuristic
 
-    line = _line_at(data, offset)
     return bool(
         heuristic.is_sequential_string(secret)
         or heuristic.is_templated_secret(secret)
         or heuristic.is_prefixed_with_dollar_sign(secret)
-        or heuristic.is_indirect_reference(line)
     )
