@@ -25,14 +25,15 @@ PARSE_ERROR_TEXT = ("A structured file (YAML, JSON, .env) could not be parsed, s
 
 
 def _descriptor(rule_id: str, name: str, severity: str, text: str, remedy: str,
-                tags: Iterable[str], help_uri: str = "") -> dict[str, Any]:
-    help_md = f"**{name}**\n\n{text}\n\n**Remedy:** {remedy}" if remedy else f"**{name}**\n\n{text}"
+                tags: Iterable[str], help_uri: str = "", details: str = "") -> dict[str, Any]:
+    body = f"{text}\n\n{details}" if details else text
+    help_md = f"**{name}**\n\n{body}\n\n**Remedy:** {remedy}" if remedy else f"**{name}**\n\n{body}"
     out: dict[str, Any] = {
         "id": rule_id,
         "name": "".join(part.capitalize() for part in rule_id.split("-")) or rule_id,
         "shortDescription": {"text": name},
         "fullDescription": {"text": text},
-        "help": {"text": f"{text}\nRemedy: {remedy}" if remedy else text, "markdown": help_md},
+        "help": {"text": f"{body}\nRemedy: {remedy}" if remedy else body, "markdown": help_md},
         "defaultConfiguration": {"level": LEVELS.get(severity, "warning")},
         "properties": {"tags": sorted({"security", *tags}),
                        "security-severity": SECURITY_SEVERITY.get(severity, "5.5")},
@@ -75,11 +76,12 @@ def _policy_descriptors(config: Config) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for rule_id, entry in policies.items():
         name = _field(entry, "name", "title", "summary") or str(rule_id)
-        text = _field(entry, "description", "doc", "summary", "why") or name
+        text = _field(entry, "help", "description", "summary") or name
         remedy = _field(entry, "remedy", "fix")
         severity = config.severity.get(str(rule_id), _field(entry, "severity") or "medium")
         out[str(rule_id)] = _descriptor(str(rule_id), name, severity, text, remedy,
-                                        ("policy", "gitops"), _field(entry, "reference", "url"))
+                                        ("policy", "gitops"), _field(entry, "reference", "url"),
+                                        _field(entry, "docs", "doc"))
     return out
 
 
