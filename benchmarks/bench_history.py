@@ -1,0 +1,219 @@
+"""Full-history audit benchmark: sealguard beside gitleaks and Kingfisher, and the git floor.
+
+    python benchmarks/bench_history.py                   # synthetic repo (~300 MB, 3000 commits)
+    python benchmarks/bench_history.py --small           # ~10 MB, 300 commits (a quick check)
+    python benchmarks/bench_history.py --real PATH ...   # also a real repository (bare or not)
+
+(a) builds a synthetic repository deterministically with `git fast-import` (seeded content,
+fixed authors and dates, fake credentials planted at known commits), then (b) runs, on each
+repository, `sealguard history`, `gitleaks git`, `kingfisher scan --git-history full` (peers
+are looked up in benchmarks/.venv/bin, then --peers-bin, then PATH; missing ones are skipped)
+and the floor: `git cat-file --batch-all-objects --batch > /dev/null`. It prints wall time
+(best of --repeat), CPU time, peak RSS of the largest process, findings, MB/s of unique blob
+content and the ratios. detect-secrets has no history mode, so it is not run here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CHECKOUT = HERE.parent
+EPOCH = 1_600_000_000
+AUTHORS = [("Ada Builder", "ada@example.invalid"), ("Bo Coder", "bo@example.invalid"),
+           ("Cy Ops", "cy@example.invalid"), ("Di Review", "di@example.invalid")]
+LETTERS = b"abcdefghijklmnopqrstuvwxyz"
+# byte -> letter, with spaces and the odd '=' so the text looks a little like config/code
+TABLE = bytes((LETTERS[i % 26] if i % 7 else 32) if i != 61 else 61 for i in range(256))
+B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+# -- (a) the synthetic repository ----------------------------------------------------------
+
+def fake_secret(rng: random.Random, kind: int) -> str:
+    """Well-formed, clearly fake credentials (seeded random, never a real key)."""
+    if kind == 0:
+        key_id = "AKIA" + "".join(rng.choice(B32) for _ in range(16))
+        secret = "".join(rng.choice(ALNUM + "/+") for _ in range(40))
+        return f'aws_access_key_id = "{key_id}"\naws_secret_access_key = "{secret}"'
+    token = "ghp_" + "".join(rng.choice(ALNUM) for _ in range(36))
+    return f'GITHUB_TOKEN = "{token}"'
+
+
+def _text_lines(rng: random.Random, count: int) -> list[bytes]:
+    raw = rng.randbytes(count * 60).translate(TABLE)
+    return [raw[i:i + 60].strip() for i in range(0, len(raw), 60)]
+
+
+@dataclass
+class Plan:
+    commits: int
+    files: int
+    lines_per_change: int
+    plant_every: int
+
+
+def build_repo(path: Path, plan: Plan, seed: int = 1) -> list[tuple[int, str]]:
+    """Write the repository; return (commit number, path) of every planted secret."""
+    rng = random.Random(seed)
+    subprocess.run(["git", "init", "-q", "--bare", str(path)], check=True)
+    proc = subprocess.Popen(["git", "fast-import", "--quiet"], cwd=path, stdin=subprocess.PIPE)
+    assert proc.stdin is not None
+    files: dict[str, list[bytes]] = {}
+    planted: list[tuple[int, str]] = []
+    for n in range(plan.commits):
+        name, email = AUTHORS[n % len(AUTHORS)]
+        when = EPOCH + n * 600
+        out = [f"commit refs/heads/main\nmark :{n + 1}\n",
+               f"author {name} <{email}> {when} +0000\ncommitter {name} <{email}> {when} +0000\n"]
+        message = f"change {n}\n".encode()
+        body = b"".join(s.encode() for s in out) + b"data %d\n" % len(message) + message
+        if n:
+            body += b"from :%d\n" % n
+        for k in range(2):
+            fpath = f"src/mod{rng.randrange(plan.files):03}/file{k}.txt"
+            lines = files.setdefault(fpath, [])
+            at = rng.randrange(len(lines) + 1)
+            lines[at:at + plan.lines_per_change // 4] = _text_lines(rng, plan.lines_per_change)
+            if k == 0 and n % plan.plant_every == plan.plant_every // 2:
+                lines.insert(rng.randrange(len(lines) + 1), fake_secret(rng, n % 2).encode())
+                planted.append((n, fpath))
+            content = b"\n".join(lines) + b"\n"
+            body += b"M 100644 inline %s\ndata %d\n" % (fpath.encode(), len(content)) + content
+        proc.stdin.write(body + b"\n")
+    proc.stdin.close()
+    if proc.wait() != 0:
+        raise SystemExit("git fast-import failed")
+    return planted
+
+
+# -- (b) running the tools -------------------------------------------------------------------
+
+@dataclass
+class Run:
+    tool: str
+    wall: float
+    cpu: float
+    rss_mb: float
+    findings: str
+
+
+def _peer(name: str, peers_bin: str | None) -> str | None:
+    for folder in (HERE / ".venv" / "bin", Path(peers_bin) if peers_bin else None):
+        if folder is not None and (folder / name).is_file():
+            return str(folder / name)
+    return shutil.which(name)
+
+
+def _measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None,
+             stdout: int | None = subprocess.DEVNULL) -> tuple[float, float, float, int]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=stdout, stderr=subprocess.DEVNULL,
+                          check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, after.ru_maxrss / 1024, proc.returncode
+
+
+def _best(tool: str, cmd: list[str], cwd: Path, repeat: int, count: object,
+          env: dict[str, str] | None = None) -> Run:
+    runs = [_measure(cmd, cwd, env) for _ in range(repeat)]
+    wall, cpu, rss, _ = min(runs)
+    findings = count() if callable(count) else "-"
+    return Run(tool, wall, cpu, rss, str(findings))
+
+
+def unique_blob_bytes(repo: Path) -> int:
+    out = subprocess.run(["git", "cat-file", "--batch-all-objects",
+                          "--batch-check=%(objecttype) %(objectsize)"],
+                         cwd=repo, capture_output=True, check=True).stdout
+    return sum(int(size) for kind, size in (line.split() for line in out.splitlines())
+               if kind == b"blob")
+
+
+def run_all(repo: Path, repeat: int, peers_bin: str | None, work: Path) -> list[Run]:
+    runs = [_best("git cat-file floor",
+                  ["git", "cat-file", "--batch-all-objects", "--batch"], repo, repeat, None)]
+    report = work / "sealguard.json"
+    env = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
+
+    def sealguard_count() -> str:
+        doc = json.loads(report.read_text())
+        locations = sum(len(f.get("locations", [])) or 1 for f in doc["findings"])
+        return f"{len(doc['findings'])} ({locations} locations)"
+
+    runs.append(_best("sealguard history", [sys.executable, "-m", "scanner", "history",
+                                            "--format", "json", "--output", str(report)],
+                      repo, repeat, sealguard_count, env))
+    gitleaks = _peer("gitleaks", peers_bin)
+    if gitleaks:
+        out = work / "gitleaks.json"
+        runs.append(_best("gitleaks git", [gitleaks, "git", str(repo), "--no-banner",
+                                           "--report-format", "json", "--report-path", str(out),
+                                           "--exit-code", "0"], repo, repeat,
+                          lambda: len(json.loads(out.read_text() or "[]"))))
+    kingfisher = _peer("kingfisher", peers_bin)
+    if kingfisher:
+        out = work / "kingfisher.json"
+        runs.append(_best("kingfisher scan", [kingfisher, "scan", str(repo), "--no-validate",
+                                              "--no-update-check", "--git-history", "full",
+                                              "--format", "json", "-o", str(out)], repo, repeat,
+                          lambda: len(json.loads(out.read_text())["findings"])))
+    return runs
+
+
+def print_table(title: str, repo: Path, runs: list[Run]) -> None:
+    total = unique_blob_bytes(repo)
+    commits = subprocess.run(["git", "rev-list", "--all", "--count"], cwd=repo,
+                             capture_output=True, text=True, check=True).stdout.strip()
+    ours = next(r for r in runs if r.tool.startswith("sealguard"))
+    print(f"\n## {title}: {commits} commits, {total / 1e6:.0f} MB of unique blobs")
+    print(f"{'tool':22} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} {'MB/s':>7} "
+          f"{'vs sealguard':>13}  findings")
+    for r in runs:
+        ratio = r.wall / ours.wall
+        print(f"{r.tool:22} {r.wall:7.2f} {r.cpu:7.2f} {r.rss_mb:8.0f} "
+              f"{total / 1e6 / r.wall:7.0f} {ratio:12.2f}x  {r.findings}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="a ~10 MB synthetic repository")
+    parser.add_argument("--real", action="append", default=[], help="also a real repository")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per tool (best is shown)")
+    parser.add_argument("--peers-bin", help="folder holding gitleaks and kingfisher")
+    parser.add_argument("--keep", help="build the synthetic repository here and keep it")
+    parser.add_argument("--no-synthetic", action="store_true")
+    args = parser.parse_args()
+    plan = Plan(300, 40, 120, 50) if args.small else Plan(3000, 200, 450, 250)
+    with tempfile.TemporaryDirectory(prefix="sealguard-bench-") as tmp:
+        work = Path(tmp)
+        if not args.no_synthetic:
+            repo = Path(args.keep) if args.keep else work / "synthetic.git"
+            if not (repo / "HEAD").exists():
+                started = time.perf_counter()
+                planted = build_repo(repo, plan)
+                print(f"built {repo.name}: {len(planted)} planted secrets at commits "
+                      f"{[n for n, _ in planted]} in {time.perf_counter() - started:.0f}s")
+            print_table("synthetic", repo, run_all(repo, args.repeat, args.peers_bin, work))
+        for real in args.real:
+            path = Path(real)
+            print_table(path.name, path, run_all(path, args.repeat, args.peers_bin, work))
+
+
+if __name__ == "__main__":
+    main()
