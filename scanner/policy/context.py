@@ -68,6 +68,16 @@ class Checker:
         data = text.encode("utf-8", "surrogateescape")
         return [m.rule.name for m in self.engine.matches(data)]
 
+    def engine_hits(self, value: Scalar) -> list[tuple[str, str, int]]:
+        """(rule name, secret, line) of secret-rule matches inside a scalar's text."""
+        data = value.value.encode("utf-8", "surrogateescape")
+        first = value.line + 1 if value.style in ("|", ">") and "\n" in value.value else value.line
+        hits = []
+        for m in self.engine.matches(data):
+            line = first + data.count(b"\n", 0, m.start) if value.style == "|" else value.line
+            hits.append((m.rule.name, m.secret, line))
+        return hits
+
     def scan_decoded(self, data: bytes, at: Scalar, where: str) -> int:
         """Engine findings in decoded bytes, all placed at the line of `at`."""
         count = 0

@@ -22,16 +22,17 @@ def _has_source_ref(entries: Seq | None) -> bool:
         e.get("sourceRef") is not None for e in entries.maps())
 
 
-def check_external_spec(spec: Map | None, owner: Map, label: str, c: Checker) -> None:
-    name = resource_name(owner)
+def check_external_spec(spec: Map | None, at: Scalar | tuple[int, int], name: str, label: str,
+                        c: Checker) -> None:
+    """`at`: the `spec:` (or `externalSecretSpec:`) key, where a missing store is reported."""
     if spec is None:
-        c.report(RULE, _at(owner, "kind"), f"{label}/{name}/spec",
+        c.report(RULE, at, f"{label}/{name}/spec",
                  f"{label} '{name}' has no spec: add secretStoreRef and data.")
         return
     data, data_from = spec.seq("data"), spec.seq("dataFrom")
     if spec.get("secretStoreRef") is None and not (
             _has_source_ref(data) or _has_source_ref(data_from)):
-        c.report(RULE, _at(spec), f"{label}/{name}/secretStoreRef",
+        c.report(RULE, at, f"{label}/{name}/secretStoreRef",
                  f"{label} '{name}' has no secretStoreRef: add "
                  "secretStoreRef: {name: <store>, kind: SecretStore|ClusterSecretStore}.")
     for entry in data.maps() if data else ():
@@ -78,7 +79,10 @@ def check_external(res: Map, kind: str, c: Checker) -> None:
     if kind in ("SecretStore", "ClusterSecretStore"):
         check_store(res, c)
     elif kind == "ExternalSecret":
-        check_external_spec(res.map("spec"), res, kind, c)
+        at = res.key_node("spec") or _at(res, "kind")
+        check_external_spec(res.map("spec"), at, resource_name(res), kind, c)
     elif kind == "ClusterExternalSecret":
         spec = res.map("spec")
-        check_external_spec(spec.map("externalSecretSpec") if spec else None, res, kind, c)
+        inner = spec.map("externalSecretSpec") if spec else None
+        at = (spec.key_node("externalSecretSpec") if spec else None) or _at(res, "kind")
+        check_external_spec(inner, at, resource_name(res), kind, c)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from scanner.policy.context import Checker
 from scanner.policy.values import (
+    TEMPLATE_SENTINEL,
     is_placeholder,
     is_sops_encrypted,
     literal_secret,
@@ -36,7 +37,8 @@ def decode_b64(value: str) -> bytes | None:
 
 def resource_name(res: Map) -> str:
     meta = res.map("metadata")
-    return (meta.text("name") if meta else None) or "?"
+    name = (meta.text("name") if meta else None) or "?"
+    return name.replace(TEMPLATE_SENTINEL, "{{...}}")
 
 
 def _scalars(section: Map | None) -> Iterator[tuple[Scalar, Scalar]]:
@@ -148,20 +150,21 @@ def check_configmap(res: Map, c: Checker) -> None:
         return
     name = resource_name(res)
     for key, value in _scalars(res.map("data")):
-        found = c.engine_names(value.value)
-        if found:
-            c.report("k8s-configmap-secret", key, value.value,
-                     f"ConfigMap '{name}' key '{key.value}' holds a {found[0]}: "
+        hits = c.engine_hits(value)
+        for rule_name, secret, line in hits:
+            c.report("k8s-configmap-secret", (line, key.column), secret,
+                     f"ConfigMap '{name}' key '{key.value}' holds a secret ({rule_name}): "
                      "move it to a SealedSecret or ExternalSecret and rotate it.")
+        if hits:
             continue
         pairs = [(key.value, value.value, key.line)]
         if "\n" in value.value.strip():
             pairs = list(_inner_pairs(value))
         for k, v, line in pairs:
             random = literal_secret(k, v) and looks_random(v, 12)
-            secret = url_password(v) or (v if random else None)
-            if secret:
-                c.report("k8s-configmap-secret", (line, key.column), secret,
+            found = url_password(v) or (v if random else None)
+            if found:
+                c.report("k8s-configmap-secret", (line, key.column), found,
                          f"ConfigMap '{name}' key '{k}' looks like a credential: move it to a "
                          "SealedSecret or ExternalSecret and reference it with secretKeyRef.")
 

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from scanner.findings import Finding
     from scanner.pipeline import ScanContext
 
-_API = re.compile(r"""(?m)^[ \t]*["']?apiVersion["']?[ \t]*:""")
-_KIND = re.compile(r"""(?m)^[ \t]*["']?kind["']?[ \t]*:""")
+_API = re.compile(r"""(?m)(?:^|[{,])[ \t]*["']?apiVersion["']?[ \t]*:""")
+_KIND = re.compile(r"""(?m)(?:^|[{,])[ \t]*["']?kind["']?[ \t]*:""")
 SKIP_KINDS = frozenset({"CustomResourceDefinition"})
 EXTERNAL_KINDS = frozenset({"ExternalSecret", "ClusterExternalSecret", "SecretStore",
                             "ClusterSecretStore"})
@@ -35,7 +35,7 @@ def _check(c: Checker) -> None:
     from scanner.policy.dotenv import check_dotenv
 
     path, data = c.blob.path, c.blob.data
-    text = data.decode("utf-8", "replace")
+    text = data.decode("utf-8", "replace").removeprefix("\ufeff")
     if detect.is_dotenv_name(path):
         check_dotenv(text, c, by_name=True)
         return

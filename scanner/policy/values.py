@@ -49,6 +49,8 @@ def secret_like_key(key: str) -> bool:
     if not parts or parts[0] in _NOT_SECRET_FIRST:
         return False
     last = parts[-1]
+    if parts[-2:] == ["secret", "id"]:  # Vault AppRole SecretID
+        return True
     if last == "key" and len(parts) > 1 and parts[-2] in _KEY_NAMING and parts[-2] != "secret":
         return False
     if last in _NOT_SECRET_LAST and last != "key":
