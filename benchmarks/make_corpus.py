@@ -310,7 +310,9 @@ def _artifactory_ref(g: Gen) -> str:
 
 
 def _sealed(g: Gen) -> str:
-    return "AgB" + g.s(B64, 5) + b64(g.b(g.int(300, 420))).rstrip("=")[:-3] + "=="
+    """kubeseal hybrid ciphertext: uint16 len + RSA-OAEP(session key, 4096-bit) + AES-GCM(value)."""
+    rsa = bytes([0x40 | g.int(0, 63)]) + g.b(511)
+    return b64(b"\x02\x00" + rsa + g.b(g.int(12, 60) + 16))
 
 
 def _sops(g: Gen, typ: str = "str") -> str:

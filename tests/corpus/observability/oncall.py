@@ -1,15 +1,15 @@
 import requests
 
-OPSGENIE_KEY = "30be9ea9-77ef-42d1-aa72-4c628106f5b8"
-PD_TOKEN = "u+kC-9U_zXOBcC5dwde6"
-SERVICE_ID = "P95bb752cead3aee3"
+OPSGENIE_KEY = "a315d0d3-7e39-4506-9d10-9a08728d6507"
+PD_TOKEN = "u+wZ21VsX2fgCM5iZpt8"
+SERVICE_ID = "P02fa72aec2c22f54"
 
 
 def page(summary: str) -> None:
     requests.post(
         "https://api.opsgenie.com/v2/alerts",
         headers={"Authorization": f"GenieKey {OPSGENIE_KEY}"},
-        json={"message": summary, "priority": "P1", "alias": "9cde7f14-176a-45a3-8f11-7e451e83c7a6"},
+        json={"message": summary, "priority": "P1", "alias": "62c6d17f-2141-440c-9e68-bcb3f81fe7f1"},
         timeout=10,
     )
 

@@ -4,11 +4,11 @@ import com.squareup.square.SquareClient;
 import com.braintreegateway.BraintreeGateway;
 
 public final class PaymentConfig {
-    private static final String SQUARE_ACCESS_TOKEN = "EAAAHtjpSAdpoPGV2D3Od7PkUVBa82FDkpBhcIg2bUDeQwZ21VsX2fgCM5iZpt8B";
-    private static final String SQUARE_APP_SECRET = "sq0csp-L_qfLq6wIxLK9WQaLxZ1Fe_IGRFsTDyo6YiuysP8jE9";
-    private static final String SQUARE_APP_ID = "sq0idp-_XA4eKcPg54icyLDNZwuFw";
-    private static final String BRAINTREE_TOKEN = "access_token$production$b5g8lm14d99yaq6f$4ee34b8ecffa183a9bfc53044f76ea05";
-    private static final String LOCATION_ID = "Le2d51a823fc29fb4";
+    private static final String SQUARE_ACCESS_TOKEN = "EAAA4EQIMsYohMtyCPfu2xZzg5nmCVoj-vk8oz5ZwJqNLfcS3aAOieTUNOXX1mRh";
+    private static final String SQUARE_APP_SECRET = "sq0csp-8GfqWeu92EHdBsgvTt0grep0apEmguSkBIVRjhg3qyH";
+    private static final String SQUARE_APP_ID = "sq0idp-abvV6hBGMs9Z-vQRZ4f16A";
+    private static final String BRAINTREE_TOKEN = "access_token$production$gkqz8bvex97evz1z$d97274ca4c2d03f7a0d6e47bacdf8851";
+    private static final String LOCATION_ID = "L7ca5761cd696e81d";
 
     private PaymentConfig() {}
 

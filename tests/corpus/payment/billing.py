@@ -1,10 +1,10 @@
 import stripe
 from django.conf import settings
 
-stripe.api_key = "sk_live_7zJqbcYpmvVl6yOenH4Y1iCG"
+stripe.api_key = "sk_live_JVNF9RAN7AaVrtkuKJ3ynJeh"
 stripe.api_version = "2024-06-20"
 
-REFUND_KEY = "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"  # restricted: refunds only
+REFUND_KEY = "rk_live_516Hzwl0XhSFAkeD10QIGZrmZXwNMqg6NtvNlqZIwlpn3t1pShZhagzuSUJXOqmB8tbPOueALDRCKeIwPyCT3ScegPdoFciQWD7"  # restricted: refunds only
 
 
 def create_checkout(customer_id: str, price_id: str) -> str:
@@ -14,7 +14,7 @@ def create_checkout(customer_id: str, price_id: str) -> str:
         line_items=[{"price": price_id, "quantity": 1}],
         success_url=settings.SITE_URL + "/billing/success?session_id={CHECKOUT_SESSION_ID}",
         cancel_url=settings.SITE_URL + "/billing",
-        idempotency_key="22d4519b-04d7-41d2-ba51-438f170f0cf8",
+        idempotency_key="7c69a2eb-2497-4288-922e-970cdfb46a1b",
     )
     return session.url
 

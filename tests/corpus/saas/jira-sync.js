@@ -4,11 +4,11 @@ const jira = new JiraApi({
   protocol: 'https',
   host: 'acme.atlassian.net',
   username: 'automation@acme.io',
-  password: 'ATATT3xFfGF0p3Uh13lm72sz4Ec4tZwqurVmp4kk4hNiYAM0H8CCNrucl8mZoLMNFrEZCNduDGfnOrAbfJrykDMTs5Ai15G2ajkVRBg_FdVshaGIPeQU783PQh-nrqlW3Lz14G7AODeIuUsrI_BBgNuAm3s5TtOkH2BfUJArkDYPsQRsst6vkB=4C45D772',
+  password: 'ATATT3xFfGF0Xc9HtZ-UuQqOU5SiZcdFWzJbcADXXQvPPQW_4jrRQebqm9pFyh_JD_UfaENZinw89GdDKfyy8b5jtUrdtzrZgT_KdQDn9lahRDo1tFpNwVfsl4Gw-insaMUgOzQSWD1gg-15-OEssVT9PfF23mML8LoQGX2wc-anzoP_5Zxv8x=A349D4E1',
   apiVersion: '3',
   strictSSL: true,
 });
 
-const linearKey = process.env.LINEAR_API_KEY || 'lin_api_PTWvQyC8cABniyQou9lvTf9TF0X1fEk27556zonm';
+const linearKey = process.env.LINEAR_API_KEY || 'lin_api_TKjlF9Ewy6TRDkIMaDQ8EJli8uth7xHQTqbfnEeN';
 
 module.exports = { jira, linearKey };

@@ -1,11 +1,11 @@
 import sendgrid
 from mailchimp_marketing import Client as Mailchimp
 
-SENDGRID_API_KEY = "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"
-MAILGUN_API_KEY = "key-798493c47dea7729bf9f8d6879e9f4ac"
-MAILGUN_KEY_2024 = "f61e74a6f508552afea15503289deef1-38c7a6ba-19c12352"
-MAILCHIMP_KEY = "271c09956a4d0e6f1d30a70f2fce4702-us10"
-TEMPLATE_ID = "d-7fbc97a2c45a63058919c9b1115ca9a5"
+SENDGRID_API_KEY = "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"
+MAILGUN_API_KEY = "key-bf2dab2fc21bbe871336451dab619e9f"
+MAILGUN_KEY_2024 = "525f3bd230cbec8698260faaab23a989-24dcd1e4-ba6a6b63"
+MAILCHIMP_KEY = "d1d42e86e35475e62f88fd9d338899ec-us1"
+TEMPLATE_ID = "d-469937f0165a30fb43207d7f8b48bbe4"
 
 sg = sendgrid.SendGridAPIClient(api_key=SENDGRID_API_KEY)
 mc = Mailchimp()

@@ -1,7 +1,7 @@
 provider "okta" {
   org_name  = "acme"
   base_url  = "okta.com"
-  api_token = "00_dYOkazttG55wHqKqRoaRYXc9HtZ-UuQqOU5SiZc"
+  api_token = "00Y98ZMF1q0ab46pJOOXTvJ4neCrRjf7oho8sOMBZN"
 }
 
 resource "okta_group" "engineering" {

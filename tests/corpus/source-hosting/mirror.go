@@ -8,8 +8,8 @@ import (
 
 const (
 	gitlabBase  = "https://gitlab.acme.io/api/v4"
-	gitlabToken = "glpat-rSFS4ZkOMwwA2wGIkWZa"
-	githubToken = "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"
+	gitlabToken = "glpat-8FEIGHew8mWNYJuGGY0F"
+	githubToken = "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"
 	userAgent   = "acme-mirror/1.4"
 )
 

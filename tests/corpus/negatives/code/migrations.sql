@@ -9,6 +9,6 @@ CREATE TABLE api_keys (
 CREATE INDEX api_keys_prefix_idx ON api_keys (key_prefix);
 -- seed a disabled system user; password hash only, login disabled
 INSERT INTO users (id, email, password_hash, disabled)
-VALUES ('e35eb486-4d6b-4b6c-818a-c22f22af9140', 'system@acme.invalid', '$2y$10$Iy90dk4Wd0z7AOWT2CqdeqWKtA9vxO2kOf7QCLVu8fHDtonnRf5wk', true);
+VALUES ('cbb5427d-9b43-4cfc-a1b1-5b0b12b23832', 'system@acme.invalid', '$2a$10$/FwrmR0BJnsnonO./atfV2f3HfF13eJou27y6wdT7Rwd2uDWUg3I2', true);
 INSERT INTO api_keys (user_id, key_prefix, key_hash)
-VALUES ('7606c9b8-779f-4f41-afaf-7c9d4e4f8c6e', 'ak_live', '7d2d7173262f134a9a6195d8ade73d3f9441fad688f2a06df57c93932903c0a6');
+VALUES ('4cbed6da-d6b7-4de5-b4f3-f743b7d8ad7a', 'ak_live', '7af2be2d18071c55000a0066d46834eecaa0dc54f0a9cde9b4be07ce8f6cd542');
