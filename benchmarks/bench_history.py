@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -119,14 +118,14 @@ def _peer(name: str, peers_bin: str | None) -> str | None:
 
 def _measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None,
              stdout: int | None = subprocess.DEVNULL) -> tuple[float, float, float, int]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Wall and CPU seconds, and peak RSS (MB) of the largest process of the run's tree."""
     started = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=stdout, stderr=subprocess.DEVNULL,
-                          check=False)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=stdout, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, after.ru_maxrss / 1024, proc.returncode
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024, proc.returncode
 
 
 def _best(tool: str, cmd: list[str], cwd: Path, repeat: int, count: object,
