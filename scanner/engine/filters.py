@@ -27,6 +27,8 @@ _RUN_RE = re.compile(r"(\S)\1{7,}")
 # Published sample values that appear in countless docs and tests (never live credentials).
 _KNOWN_SAMPLES = (
     "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",  # the jwt.io debugger's sample signature
+    "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA",  # RFC 6749 sample access/refresh
+    "czZCaGRSa3F0MzpnWDFmQmF0M2JW", "SplxlOBeZQQYbYS6WxSbIA",  # RFC 6749 client, code
 )
 
 
@@ -83,18 +85,20 @@ def _line_at(data: bytes, offset: int) -> str:
 
 
 # Values people type into tests, docs and local setups; never worth a finding on their own.
-_DUMMY_VALUES = frozenset("""
-    test testing test123 test1234 tester password passw0rd p@ssw0rd p@ssword password1
-    password12 password123 pass pass123 pass1234 passwd secret secret1 secret123 s3cr3t
-    mysecret mypassword mypass hunter2 letmein qwerty qwerty123 123456 1234567 12345678
-    123456789 admin admin1 admin123 administrator root toor guest user username user123
-    demo demo123 sample dummy fake foo bar baz foobar abc123 abcd1234 changeit default
-    nopassword nopass none empty welcome welcome1 anonymous secretkey apikey token
-    """.split())
-_DUMMY_PARTS_RE = re.compile(r"(?i)dummy|fake|mock|sample|test|lorem|ipsum|dolor")
+_DUMMY_VALUES = frozenset((
+    "test", "testing", "test123", "test1234", "tester", "password", "passw0rd", "p@ssw0rd",
+    "p@ssword", "password1", "password12", "password123", "pass", "pass123", "pass1234",
+    "passwd", "secret", "secret1", "secret123", "s3cr3t", "mysecret", "mypassword", "mypass",
+    "hunter2", "letmein", "qwerty", "qwerty123", "123456", "1234567", "12345678", "123456789",
+    "admin", "admin1", "admin123", "administrator", "root", "toor", "guest", "user",
+    "username", "user123", "demo", "demo123", "sample", "dummy", "fake", "foo", "bar", "baz",
+    "foobar", "abc123", "abcd1234", "changeit", "default", "nopassword", "nopass", "none",
+    "empty", "welcome", "welcome1", "anonymous", "secretkey", "apikey", "token",
+))
+_DUMMY_PARTS_RE = re.compile(r"(?i)dummy|fake|mock|sample|test|lorem|ipsum|dolor|passw(?:or)?d")
 _DOTTED_RE = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$")
 _SEGMENT_SPLIT_RE = re.compile(r"[_.\-]+|(?<=[a-z0-9])(?=[A-Z])")
-_WORDLIKE_RE = re.compile(r"^(?:[A-Za-z][a-z]+|[A-Z]{2,}|[a-z]{2,})\d{0,4}$|^\d{1,4}$|^v\d+$")
+_WORDLIKE_RE = re.compile(r"^(?:[A-Za-z][a-z]+|[A-Z]{2,}|[a-z]{2,})\d{0,4}$|^[A-Za-z]?\d{1,4}$")
 _BASE64_RE = re.compile(r"^[A-Za-z0-9+/]{8,}={0,2}$")
 _TEMPLATE_RE = re.compile(r"\{[\w.\s]*\}|%[sdr]|%\(|^\$|^@[A-Za-z_]+@$|^__[A-Z_]+__$")
 
@@ -129,12 +133,15 @@ def looks_like_code(value: str) -> bool:
 
 
 def _too_simple(value: str) -> bool:
-    """Secrets carry a digit, or are long and mix cases and symbols."""
-    if any(c.isdigit() for c in value):
-        return False
-    classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value),
-                   any(not c.isalnum() for c in value)))
-    return len(value) < 16 or classes < 3
+    """Short values need password-policy variety (3 of lower, upper, digit, symbol); long
+    ones two classes. Keyboard-mash doc values (`kjerht2309u`) and words fail this."""
+    classes = sum((
+        any(c.islower() for c in value),
+        any(c.isupper() for c in value),
+        any(c.isdigit() for c in value),
+        any(not c.isalnum() for c in value),
+    ))
+    return classes < (3 if len(value) < 24 else 2)
 
 
 def _value_false_positive(value: str) -> bool:
