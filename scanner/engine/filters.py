@@ -100,7 +100,8 @@ _DOTTED_RE = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$")
 _SEGMENT_SPLIT_RE = re.compile(r"[_.\-]+|(?<=[a-z0-9])(?=[A-Z])")
 _WORDLIKE_RE = re.compile(r"^(?:[A-Za-z][a-z]+|[A-Z]{2,}|[a-z]{2,})\d{0,4}$|^[A-Za-z]?\d{1,4}$")
 _BASE64_RE = re.compile(r"^[A-Za-z0-9+/]{8,}={0,2}$")
-_TEMPLATE_RE = re.compile(r"\{[\w.\s]*\}|%[sdr]|%\(|^\$|^@[A-Za-z_]+@$|^__[A-Z_]+__$")
+_TEMPLATE_RE = re.compile(r"\{[\w.\s]*\}|%[sdr]|%\(|^\$|^@[A-Za-z_]+@$|^__[A-Z_]+__$"
+                          r"|&\w+=|^[+\-!~*&]+[A-Za-z_$][\w$.]*$")
 
 
 def _decoded(secret: str) -> str | None:
