@@ -45,13 +45,32 @@ def looks_dotenv_content(data: bytes) -> bool:
     return hits >= 2 and hits >= 0.8 * len(lines)
 
 
+_FIRST_KEY = re.compile(
+    rb"(?:apiVersion|kind|items|metadata|secretGenerator|resources|spec|data|stringData)[ \t]*:")
+
+
+_JSON_OPEN = re.compile(rb"""[\[{][ \t]*(?:$|["{\[\]}])""")
+
+
+def yaml_candidate(path: str, data: bytes) -> bool:
+    """YAML/JSON by name, or by content: the first significant line opens a manifest."""
+    if basename(path).endswith(_YAML_EXT) or is_kustomization_name(path):
+        return True
+    for line in data[:8192].lstrip(b"\xef\xbb\xbf").splitlines():
+        text = line.strip()
+        if not text or text.startswith((b"#", b"---", b"%YAML")):
+            continue
+        return bool(_JSON_OPEN.match(text) or _FIRST_KEY.match(text.lstrip(b"- \"'")))
+    return False
+
+
 def wants(path: str, data: bytes) -> bool:
     if is_dotenv_name(path) or is_kustomization_name(path) or is_values_name(path):
         return True
-    if b"kind" in data and (b"apiVersion" in data or b"secretGenerator" in data):
+    if b"sops_version=" in data or b"sops_mac=" in data:
         return True
-    if b"secretGenerator" in data or b"sops_version=" in data or b"sops_mac=" in data:
-        return True
+    if (b"kind" in data and b"apiVersion" in data) or b"secretGenerator" in data:
+        return yaml_candidate(path, data)
     name = basename(path)
     ext = name[name.rfind(".") :] if "." in name.lstrip(".") else ""
     return ext in _ENV_CONTENT_EXT and b"=" in data[:4096] and looks_dotenv_content(data)

@@ -30,7 +30,8 @@ def check_external_spec(spec: Map | None, at: Scalar | tuple[int, int], name: st
                  f"{label} '{name}' has no spec: add secretStoreRef and data.")
         return
     data, data_from = spec.seq("data"), spec.seq("dataFrom")
-    if spec.get("secretStoreRef") is None and not (
+    needs_store = bool(data and data.items) or bool(data_from and data_from.items)
+    if needs_store and spec.get("secretStoreRef") is None and not (
             _has_source_ref(data) or _has_source_ref(data_from)):
         c.report(RULE, at, f"{label}/{name}/secretStoreRef",
                  f"{label} '{name}' has no secretStoreRef: add "

@@ -22,15 +22,15 @@ from scanner.policy.yamlnodes import Map, Node, Scalar, Seq
 CONTROLLER_LABEL = "sealedsecrets.bitnami.com/sealed-secrets-key"
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 REFERENCE_KINDS = frozenset({"SecretStore", "ClusterSecretStore", "SecretProviderClass",
-                             "SecretProviderClassPodStatus"})
+                             "SecretProviderClassPodStatus", "PushSecret", "ClusterPushSecret"})
 
 
 def decode_b64(value: str) -> bytes | None:
     text = "".join(value.split())
-    if not text or len(text) % 4 == 1:
+    if not text or len(text) % 4:
         return None
     try:
-        return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+        return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         return None
 
@@ -46,6 +46,10 @@ def _scalars(section: Map | None) -> Iterator[tuple[Scalar, Scalar]]:
         for key, value in section.items:
             if isinstance(value, Scalar) and value.value.strip():
                 yield key, value
+
+
+def is_public_certificate(text: str) -> bool:
+    return "-----BEGIN CERTIFICATE-----" in text and "PRIVATE KEY" not in text
 
 
 def is_sops_document(data: bytes) -> bool:
@@ -91,7 +95,12 @@ def _secret_value(key: Scalar, value: Scalar, section: str, res: Map, c: Checker
             c.scan_decoded(decoded, key, where)
             if is_sops_document(decoded):
                 return None
-            plain = decoded.decode("utf-8", "replace")
+            try:
+                plain = decoded.decode("utf-8")
+            except UnicodeDecodeError:
+                plain = raw  # binary (a keystore, a DER key): report the stored form
+    if is_public_certificate(plain):
+        return None
     if not plain.strip():
         return None
     if c.gitops.allow_placeholders and (is_placeholder(raw) or is_placeholder(plain)):
@@ -249,10 +258,32 @@ def check_metadata(res: Map, c: Checker) -> None:
                          "rotate it, and keep it in a SealedSecret or ExternalSecret.")
 
 
+_MATERIAL_KEYS = ("data", "stringData", "encryptedData", "binaryData")
+
+
+def carries_material(node: Node, depth: int = 0) -> bool:
+    """A data/stringData/encryptedData mapping with a value (SopsSecret templates included)."""
+    if depth > 6:
+        return False
+    if isinstance(node, Seq):
+        return any(carries_material(item, depth + 1) for item in node.items)
+    if not isinstance(node, Map):
+        return False
+    for key, value in node.items:
+        if key.value in _MATERIAL_KEYS and isinstance(value, Map) and any(
+                isinstance(v, Scalar) and (is_sops_encrypted(v.value) or not is_placeholder(v.value))
+                for _, v in value.items):
+            return True
+        if key.value in ("spec", "secretTemplates", "template") and carries_material(
+                value, depth + 1):
+            return True
+    return False
+
+
 def check_kind(res: Map, kind: str, c: Checker) -> None:
     if kind == "Secret" or "Secret" not in kind or kind in REFERENCE_KINDS:
         return
-    if kind in c.gitops.allowed_kinds or not c.gitops_path:
+    if kind in c.gitops.allowed_kinds or not c.gitops_path or not carries_material(res):
         return
     node = res.key_node("kind") or Scalar(kind, res.line, res.column)
     allowed = ", ".join(c.gitops.allowed_kinds)

@@ -39,7 +39,8 @@ def _check(c: Checker) -> None:
     if detect.is_dotenv_name(path):
         check_dotenv(text, c, by_name=True)
         return
-    manifest = looks_manifest(text) or detect.is_kustomization_name(path)
+    manifest = (looks_manifest(text) and detect.yaml_candidate(path, data)) \
+        or detect.is_kustomization_name(path)
     if not manifest and not detect.is_values_name(path):
         if detect.looks_dotenv_content(data):
             check_dotenv(text, c, by_name=False)

@@ -30,6 +30,9 @@ _NOT_SECRET_LAST = frozenset({
     "resource", "hash", "hashed", "audience", "issuer", "scope", "scopes", "generator",
     "label", "volume", "strategy", "sha", "checksum", "regex", "pattern", "min",
     "max", "required", "configured", "exists", "key", "keys", "items", "property", "properties",
+    "visibility", "level", "backend", "engine", "manager", "operator", "controller", "reader",
+    "writer", "role", "roles", "permission", "permissions", "sync", "refresh", "status",
+    "versions", "kind", "kinds", "owner", "namespaces", "sources", "annotation", "create",
 })
 _KEY_NAMING = frozenset({"password", "token", "secret", "user", "username", "pass", "passwd"})
 _NOT_SECRET_FIRST = frozenset({
@@ -64,7 +67,8 @@ _TEMPLATED_RE = re.compile(
     r"""(?x) \{\{ | \{% | \$\{[^}]*\} | \$\([^)]*\) | <path:[^>]*> | ^<[^<>]+>$ | ^op:// | ENC\[
     | ^(?:vault|awssm|gcpsm|azkv|ref\+\w+|secretref|arn:aws:secretsmanager|projects/[^/]+/secrets)
     | ^%\{[^}]*\}$ | ^\$[A-Z_][A-Z0-9_]*$ | ^__[A-Z0-9_]+__$ | ^\(\([^)]*\)\)$
-    | ^@Microsoft\.KeyVault"""
+    | ^@Microsoft\.KeyVault
+    | (?i:^\W*(?:your|insert|enter|put|paste|add)\s.*|\s(?:goes\s)?here\W*$)"""
 )
 _MARKER_RE = re.compile(
     r"""(?x) ^[A-Z0-9_\-<>\[\]{}.]*(?:CHANGE[_-]?ME|REPLACE[_-]?ME|REPLACE|TODO|TBD|FIXME|
@@ -75,6 +79,7 @@ WEAK_VALUES = frozenset({
     "changeme", "change_me", "change-me", "password", "passw0rd", "secret", "admin", "root",
     "token", "test", "guest", "default", "letmein", "welcome", "qwerty", "123456", "12345678",
     "1234", "12345", "pass", "p@ssw0rd", "s3cr3t", "postgres", "mysql", "user", "demo",
+    "foo", "bar", "baz", "foobar", "abc", "abc123",
 })
 
 
@@ -83,7 +88,8 @@ def is_templated(value: str) -> bool:
 
 
 def is_weak(value: str) -> bool:
-    return value.strip().lower() in WEAK_VALUES
+    v = value.strip().lower()
+    return v in WEAK_VALUES or len(v) <= 4 or v.startswith(("fake", "dummy", "test", "sample"))
 
 
 def is_placeholder(value: str) -> bool:
@@ -91,7 +97,7 @@ def is_placeholder(value: str) -> bool:
     v = value.strip()
     if not v or is_templated(v) or _MARKER_RE.match(v):
         return True
-    if is_weak(v) and not v.isupper():
+    if v.lower() in WEAK_VALUES and not v.isupper():
         return False
     return filters.is_placeholder(v)
 

@@ -229,7 +229,12 @@ def read_documents(text: str, is_json: bool = False) -> Iterator[Document]:
         yield from _read_chunk(chunk, offset, is_json)
 
 
+_SKIPPED_KIND = re.compile(r"(?m)^kind:[ \t]*[\"']?CustomResourceDefinition[\"']?[ \t]*$")
+
+
 def _read_chunk(chunk: str, offset: int, is_json: bool) -> Iterator[Document]:
+    if _SKIPPED_KIND.search(chunk):
+        return  # schemas, not secrets: not worth composing (CRD bundles are megabytes)
     templated = "{{" in chunk or "{%" in chunk
     source = blank_templates(chunk) if templated else _prepare(chunk, is_json)
     for item in compose(source, offset):
