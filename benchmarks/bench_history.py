@@ -30,8 +30,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 CHECKOUT = HERE.parent
 EPOCH = 1_600_000_000
-AUTHORS = [("Ada Builder", "ada@example.invalid"), ("Bo Coder", "bo@example.invalid"),
-           ("Cy Ops", "cy@example.invalid"), ("Di Review", "di@example.invalid")]
+AUTHORS = [
+    ("Ada Builder", "ada@example.invalid"),
+    ("Bo Coder", "bo@example.invalid"),
+    ("Cy Ops", "cy@example.invalid"),
+    ("Di Review", "di@example.invalid"),
+]
 LETTERS = b"abcdefghijklmnopqrstuvwxyz"
 # byte -> letter, with spaces and the odd '=' so the text looks a little like config/code
 TABLE = bytes((LETTERS[i % 26] if i % 7 else 32) if i != 61 else 61 for i in range(256))
@@ -40,6 +44,7 @@ ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 
 # -- (a) the synthetic repository ----------------------------------------------------------
+
 
 def fake_secret(rng: random.Random, kind: int) -> str:
     """Well-formed, clearly fake credentials (seeded random, never a real key)."""
@@ -53,7 +58,7 @@ def fake_secret(rng: random.Random, kind: int) -> str:
 
 def _text_lines(rng: random.Random, count: int) -> list[bytes]:
     raw = rng.randbytes(count * 60).translate(TABLE)
-    return [raw[i:i + 60].strip() for i in range(0, len(raw), 60)]
+    return [raw[i : i + 60].strip() for i in range(0, len(raw), 60)]
 
 
 @dataclass
@@ -75,8 +80,10 @@ def build_repo(path: Path, plan: Plan, seed: int = 1) -> list[tuple[int, str]]:
     for n in range(plan.commits):
         name, email = AUTHORS[n % len(AUTHORS)]
         when = EPOCH + n * 600
-        out = [f"commit refs/heads/main\nmark :{n + 1}\n",
-               f"author {name} <{email}> {when} +0000\ncommitter {name} <{email}> {when} +0000\n"]
+        out = [
+            f"commit refs/heads/main\nmark :{n + 1}\n",
+            f"author {name} <{email}> {when} +0000\ncommitter {name} <{email}> {when} +0000\n",
+        ]
         message = f"change {n}\n".encode()
         body = b"".join(s.encode() for s in out) + b"data %d\n" % len(message) + message
         if n:
@@ -85,7 +92,7 @@ def build_repo(path: Path, plan: Plan, seed: int = 1) -> list[tuple[int, str]]:
             fpath = f"src/mod{rng.randrange(plan.files):03}/file{k}.txt"
             lines = files.setdefault(fpath, [])
             at = rng.randrange(len(lines) + 1)
-            lines[at:at + plan.lines_per_change // 4] = _text_lines(rng, plan.lines_per_change)
+            lines[at : at + plan.lines_per_change // 4] = _text_lines(rng, plan.lines_per_change)
             if k == 0 and n % plan.plant_every == plan.plant_every // 2:
                 lines.insert(rng.randrange(len(lines) + 1), fake_secret(rng, n % 2).encode())
                 planted.append((n, fpath))
@@ -99,6 +106,7 @@ def build_repo(path: Path, plan: Plan, seed: int = 1) -> list[tuple[int, str]]:
 
 
 # -- (b) running the tools -------------------------------------------------------------------
+
 
 @dataclass
 class Run:
@@ -116,8 +124,12 @@ def _peer(name: str, peers_bin: str | None) -> str | None:
     return shutil.which(name)
 
 
-def _measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None,
-             stdout: int | None = subprocess.DEVNULL) -> tuple[float, float, float, int]:
+def _measure(
+    cmd: list[str],
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    stdout: int | None = subprocess.DEVNULL,
+) -> tuple[float, float, float, int]:
     """Wall and CPU seconds, and peak RSS (MB) of the largest process of the run's tree."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=stdout, stderr=subprocess.DEVNULL)
@@ -128,8 +140,14 @@ def _measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None,
     return wall, cpu, usage.ru_maxrss / 1024, proc.returncode
 
 
-def _best(tool: str, cmd: list[str], cwd: Path, repeat: int, count: object,
-          env: dict[str, str] | None = None) -> Run:
+def _best(
+    tool: str,
+    cmd: list[str],
+    cwd: Path,
+    repeat: int,
+    count: object,
+    env: dict[str, str] | None = None,
+) -> Run:
     runs = [_measure(cmd, cwd, env) for _ in range(repeat)]
     wall, cpu, rss, _ = min(runs)
     findings = count() if callable(count) else "-"
@@ -137,16 +155,27 @@ def _best(tool: str, cmd: list[str], cwd: Path, repeat: int, count: object,
 
 
 def unique_blob_bytes(repo: Path) -> int:
-    out = subprocess.run(["git", "cat-file", "--batch-all-objects",
-                          "--batch-check=%(objecttype) %(objectsize)"],
-                         cwd=repo, capture_output=True, check=True).stdout
-    return sum(int(size) for kind, size in (line.split() for line in out.splitlines())
-               if kind == b"blob")
+    out = subprocess.run(
+        ["git", "cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectsize)"],
+        cwd=repo,
+        capture_output=True,
+        check=True,
+    ).stdout
+    return sum(
+        int(size) for kind, size in (line.split() for line in out.splitlines()) if kind == b"blob"
+    )
 
 
 def run_all(repo: Path, repeat: int, peers_bin: str | None, work: Path) -> list[Run]:
-    runs = [_best("git cat-file floor",
-                  ["git", "cat-file", "--batch-all-objects", "--batch"], repo, repeat, None)]
+    runs = [
+        _best(
+            "git cat-file floor",
+            ["git", "cat-file", "--batch-all-objects", "--batch"],
+            repo,
+            repeat,
+            None,
+        )
+    ]
     report = work / "sealguard.json"
     env = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
 
@@ -155,38 +184,96 @@ def run_all(repo: Path, repeat: int, peers_bin: str | None, work: Path) -> list[
         locations = sum(len(f.get("locations", [])) or 1 for f in doc["findings"])
         return f"{len(doc['findings'])} ({locations} locations)"
 
-    runs.append(_best("sealguard history", [sys.executable, "-m", "scanner", "history",
-                                            "--format", "json", "--output", str(report)],
-                      repo, repeat, sealguard_count, env))
+    runs.append(
+        _best(
+            "sealguard history",
+            [
+                sys.executable,
+                "-m",
+                "scanner",
+                "history",
+                "--format",
+                "json",
+                "--output",
+                str(report),
+            ],
+            repo,
+            repeat,
+            sealguard_count,
+            env,
+        )
+    )
     gitleaks = _peer("gitleaks", peers_bin)
     if gitleaks:
         out = work / "gitleaks.json"
-        runs.append(_best("gitleaks git", [gitleaks, "git", str(repo), "--no-banner",
-                                           "--report-format", "json", "--report-path", str(out),
-                                           "--exit-code", "0"], repo, repeat,
-                          lambda: len(json.loads(out.read_text() or "[]"))))
+        runs.append(
+            _best(
+                "gitleaks git",
+                [
+                    gitleaks,
+                    "git",
+                    str(repo),
+                    "--no-banner",
+                    "--report-format",
+                    "json",
+                    "--report-path",
+                    str(out),
+                    "--exit-code",
+                    "0",
+                ],
+                repo,
+                repeat,
+                lambda: len(json.loads(out.read_text() or "[]")),
+            )
+        )
     kingfisher = _peer("kingfisher", peers_bin)
     if kingfisher:
         out = work / "kingfisher.json"
-        runs.append(_best("kingfisher scan", [kingfisher, "scan", str(repo), "--no-validate",
-                                              "--no-update-check", "--git-history", "full",
-                                              "--format", "json", "-o", str(out)], repo, repeat,
-                          lambda: len(json.loads(out.read_text())["findings"])))
+        runs.append(
+            _best(
+                "kingfisher scan",
+                [
+                    kingfisher,
+                    "scan",
+                    str(repo),
+                    "--no-validate",
+                    "--no-update-check",
+                    "--git-history",
+                    "full",
+                    "--format",
+                    "json",
+                    "-o",
+                    str(out),
+                ],
+                repo,
+                repeat,
+                lambda: len(json.loads(out.read_text())["findings"]),
+            )
+        )
     return runs
 
 
 def print_table(title: str, repo: Path, runs: list[Run]) -> None:
     total = unique_blob_bytes(repo)
-    commits = subprocess.run(["git", "rev-list", "--all", "--count"], cwd=repo,
-                             capture_output=True, text=True, check=True).stdout.strip()
+    commits = subprocess.run(
+        ["git", "rev-list", "--all", "--count"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     ours = next(r for r in runs if r.tool.startswith("sealguard"))
     print(f"\n## {title}: {commits} commits, {total / 1e6:.0f} MB of unique blobs")
-    print(f"{'tool':22} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} {'MB/s':>7} "
-          f"{'vs sealguard':>13}  findings")
+    print(
+        f"{'tool':22} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} {'MB/s':>7} "
+        f"{'vs sealguard':>13}  findings"
+    )
     for r in runs:
         ratio = r.wall / ours.wall
-        print(f"{r.tool:22} {r.wall:7.2f} {r.cpu:7.2f} {r.rss_mb:8.0f} "
-              f"{total / 1e6 / r.wall:7.0f} {ratio:12.2f}x  {r.findings}")
+        print(
+            f"{r.tool:22} {r.wall:7.2f} {r.cpu:7.2f} {r.rss_mb:8.0f} "
+            f"{total / 1e6 / r.wall:7.0f} {ratio:12.2f}x  {r.findings}"
+        )
 
 
 def main() -> None:
@@ -206,8 +293,10 @@ def main() -> None:
             if not (repo / "HEAD").exists():
                 started = time.perf_counter()
                 planted = build_repo(repo, plan)
-                print(f"built {repo.name}: {len(planted)} planted secrets at commits "
-                      f"{[n for n, _ in planted]} in {time.perf_counter() - started:.0f}s")
+                print(
+                    f"built {repo.name}: {len(planted)} planted secrets at commits "
+                    f"{[n for n, _ in planted]} in {time.perf_counter() - started:.0f}s"
+                )
             print_table("synthetic", repo, run_all(repo, args.repeat, args.peers_bin, work))
         for real in args.real:
             path = Path(real)

@@ -18,6 +18,7 @@ time and peak RSS (getrusage(RUSAGE_CHILDREN).ru_maxrss: the largest single proc
 tree). Reported: median wall time, MB/s, peak RSS (max over runs), and time relative to
 sealguard. Output: Markdown on stdout and in benchmarks/out/bench_scan.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _tools as T  # noqa: E402
-from make_corpus import Gen, crc32_token  # noqa: E402
+import _tools as T
+from make_corpus import Gen, crc32_token
 
 
 def text_files(pkg: Path) -> list[Path]:
@@ -73,10 +74,15 @@ def fmt_s(x: float) -> str:
     return f"{x:.3f}" if x < 1 else f"{x:.2f}"
 
 
-def folder_bench(args: argparse.Namespace, tools: list[T.Tool], env: dict[str, str], tmp: Path) -> str:
+def folder_bench(
+    args: argparse.Namespace, tools: list[T.Tool], env: dict[str, str], tmp: Path
+) -> str:
     site = T._site_packages(args.noise_venv)
     if not site:
-        return f"folder scan skipped: {args.noise_venv} has no site-packages (run benchmarks/setup.sh)\n"
+        return (
+            f"folder scan skipped: {args.noise_venv} has no site-packages "
+            "(run benchmarks/setup.sh)\n"
+        )
     folder = tmp / "folder"
     folder.mkdir()
     n, nbytes, used = build_folder(site[0], folder, args.mb)
@@ -102,26 +108,48 @@ def folder_bench(args: argparse.Namespace, tools: list[T.Tool], env: dict[str, s
             continue
         med = T.median(secs)
         times[tool.name] = med
-        rows.append([tool.name, fmt_s(med), f"{nbytes / 1e6 / med:.1f}", f"{max(rss) / 1024:.0f}", str(len(secs)),
-                     str(nfind), ""])
+        rows.append(
+            [
+                tool.name,
+                fmt_s(med),
+                f"{nbytes / 1e6 / med:.1f}",
+                f"{max(rss) / 1024:.0f}",
+                str(len(secs)),
+                str(nfind),
+                "",
+            ]
+        )
         cmds.append(f"- {tool.name} {tool.version}: `{tool.display()}`")
     base = times.get("sealguard")
     for row in rows:
         if base and row[0] in times:
             row[6] = f"{times[row[0]] / base:.2f}x"
     header = ["tool", "median s", "MB/s", "peak RSS MiB", "runs", "findings", "time vs sealguard"]
-    return "\n".join([
-        "## Folder scan", "",
-        f"{n} text files, {nbytes / 1e6:.1f} MB ({nbytes / 2**20:.1f} MiB) from {len(used)} packages of the noise venv's "
-        f"site-packages ({used[0]} ... {used[-1]}); {os.cpu_count()} CPUs.", "",
-        T.md_table(header, rows), "", "Commands (cwd = the folder):", "", *cmds, ""])
+    return "\n".join(
+        [
+            "## Folder scan",
+            "",
+            f"{n} text files, {nbytes / 1e6:.1f} MB ({nbytes / 2**20:.1f} MiB) "
+            f"from {len(used)} packages of the noise venv's "
+            f"site-packages ({used[0]} ... {used[-1]}); {os.cpu_count()} CPUs.",
+            "",
+            T.md_table(header, rows),
+            "",
+            "Commands (cwd = the folder):",
+            "",
+            *cmds,
+            "",
+        ]
+    )
 
 
 HOOK_FILES = {
     "app/service.py": "import os\n\nTIMEOUT = 30\nAPI = os.environ.get('API_URL', 'http://localhost')\n",
-    "deploy/values.yaml": "replicaCount: 2\nimage:\n  repository: registry.acme.io/app\n  tag: \"1.2.3\"\n",
+    "deploy/values.yaml": (
+        'replicaCount: 2\nimage:\n  repository: registry.acme.io/app\n  tag: "1.2.3"\n'
+    ),
     "README.md": "# app\n\nRun `make dev`.\n",
-    "config/settings.json": "{\"debug\": false, \"workers\": 4}\n",
+    "config/settings.json": '{"debug": false, "workers": 4}\n',
 }
 
 
@@ -136,7 +164,9 @@ def make_repo(path: Path, env: dict[str, str]) -> list[str]:
     git("commit", "-q", "-m", "init")
     files = dict(HOOK_FILES)
     token = crc32_token(Gen(7), "ghp_")
-    files["scripts/release.sh"] = f"#!/bin/sh\nexport GITHUB_TOKEN={token}\ngh release create \"$1\"\n"
+    files["scripts/release.sh"] = (
+        f'#!/bin/sh\nexport GITHUB_TOKEN={token}\ngh release create "$1"\n'
+    )
     for rel, text in files.items():
         (path / rel).parent.mkdir(parents=True, exist_ok=True)
         (path / rel).write_text(text)
@@ -150,22 +180,52 @@ def hook_commands(venv: Path, tools: list[T.Tool], files: list[str]) -> list[tup
     if "sealguard" in names:
         sg = names["sealguard"].argv[0]
         helptext = subprocess.run([sg, "scan", "--help"], capture_output=True, text=True).stdout
-        cmds.append(("sealguard", [sg, "scan", "--staged"] if "--staged" in helptext else [sg, "scan", *files]))
+        cmds.append(
+            (
+                "sealguard",
+                [sg, "scan", "--staged"] if "--staged" in helptext else [sg, "scan", *files],
+            )
+        )
     if "detect-secrets" in names:
         hook = Path(names["detect-secrets"].argv[0]).with_name("detect-secrets-hook")
         cmds.append(("detect-secrets", [str(hook), "--no-verify", *files]))
     if "gitleaks" in names:
         gl = names["gitleaks"].argv[0]
-        cmds.append(("gitleaks", [gl, "git", "--staged", "--no-banner", "--redact", "--log-level", "error", "."]))
-        cmds.append(("gitleaks", [gl, "protect", "--staged", "--no-banner", "--redact", "--log-level", "error"]))
+        cmds.append(
+            (
+                "gitleaks",
+                [gl, "git", "--staged", "--no-banner", "--redact", "--log-level", "error", "."],
+            )
+        )
+        cmds.append(
+            (
+                "gitleaks",
+                [gl, "protect", "--staged", "--no-banner", "--redact", "--log-level", "error"],
+            )
+        )
     if "kingfisher" in names:
         kf = names["kingfisher"].argv[0]
-        cmds.append(("kingfisher", [kf, "scan", ".", "--staged", "--no-validate", "--no-update-check", "--redact",
-                                    "--quiet"]))
+        cmds.append(
+            (
+                "kingfisher",
+                [
+                    kf,
+                    "scan",
+                    ".",
+                    "--staged",
+                    "--no-validate",
+                    "--no-update-check",
+                    "--redact",
+                    "--quiet",
+                ],
+            )
+        )
     return cmds
 
 
-def hook_bench(args: argparse.Namespace, tools: list[T.Tool], env: dict[str, str], tmp: Path) -> str:
+def hook_bench(
+    args: argparse.Namespace, tools: list[T.Tool], env: dict[str, str], tmp: Path
+) -> str:
     repo = tmp / "repo"
     files = make_repo(repo, env)
     rows, times = [], {}
@@ -184,31 +244,67 @@ def hook_bench(args: argparse.Namespace, tools: list[T.Tool], env: dict[str, str
         med = T.median(secs)
         times.setdefault(name, med)
         blocked = "yes" if 0 not in codes else ("no" if codes == {0} else "sometimes")
-        rows.append((med, name, [f"`{label}`", f"{med * 1000:.0f}", f"{min(secs) * 1000:.0f}",
-                                 f"{max(rss) / 1024:.0f}", blocked]))
+        rows.append(
+            (
+                med,
+                name,
+                [
+                    f"`{label}`",
+                    f"{med * 1000:.0f}",
+                    f"{min(secs) * 1000:.0f}",
+                    f"{max(rss) / 1024:.0f}",
+                    blocked,
+                ],
+            )
+        )
     base = times.get("sealguard")
-    table = [cells + [f"{med / base:.2f}x" if base else ""] for med, _name, cells in rows]
-    header = ["command", "median ms", "min ms", "peak RSS MiB", "found the token", "time vs sealguard"]
-    return "\n".join([
-        "## Pre-commit hook case", "",
-        f"A Git repository with 5 small staged files (one holds a fake GitHub token); {args.hook_runs} timed runs "
-        "each after one warm-up; whole-process wall time.", "",
-        T.md_table(header, table, "lrrrlr"), ""])
+    table = [[*cells, f"{med / base:.2f}x" if base else ""] for med, _name, cells in rows]
+    header = [
+        "command",
+        "median ms",
+        "min ms",
+        "peak RSS MiB",
+        "found the token",
+        "time vs sealguard",
+    ]
+    return "\n".join(
+        [
+            "## Pre-commit hook case",
+            "",
+            "A Git repository with 5 small staged files (one holds a fake GitHub token); "
+            f"{args.hook_runs} timed runs "
+            "each after one warm-up; whole-process wall time.",
+            "",
+            T.md_table(header, table, "lrrrlr"),
+            "",
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--venv", type=Path, default=T.VENV, help="venv holding the tools (setup.sh)")
-    ap.add_argument("--noise-venv", type=Path, default=T.NOISE_VENV, help="venv whose site-packages is scanned")
+    ap.add_argument(
+        "--noise-venv", type=Path, default=T.NOISE_VENV, help="venv whose site-packages is scanned"
+    )
     ap.add_argument("--tools", nargs="*", help="only these tools")
     ap.add_argument("--mb", type=float, default=100, help="folder size in MB (default 100)")
     ap.add_argument("--runs", type=int, default=3, help="timed folder runs per tool (default 3)")
-    ap.add_argument("--hook-runs", type=int, default=15, help="timed hook runs per command (default 15)")
-    ap.add_argument("--slow-seconds", type=float, default=120, help="do not repeat a folder run slower than this")
+    ap.add_argument(
+        "--hook-runs", type=int, default=15, help="timed hook runs per command (default 15)"
+    )
+    ap.add_argument(
+        "--slow-seconds",
+        type=float,
+        default=120,
+        help="do not repeat a folder run slower than this",
+    )
     ap.add_argument("--timeout", type=float, default=480, help="seconds per run")
     ap.add_argument("--skip-folder", action="store_true", help="hook case only")
     ap.add_argument("--skip-hook", action="store_true", help="folder scan only")
-    ap.add_argument("--quick", action="store_true", help="smoke run: 5 MB folder, 1 run, 3 hook runs")
+    ap.add_argument(
+        "--quick", action="store_true", help="smoke run: 5 MB folder, 1 run, 3 hook runs"
+    )
     args = ap.parse_args(argv)
     if args.quick:
         args.mb, args.runs, args.hook_runs = 5, 1, 3

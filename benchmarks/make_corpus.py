@@ -21,12 +21,12 @@ generator).  All random parts come from one seeded RNG, so the corpus is
 byte-for-byte reproducible: ``make_corpus.py --check`` verifies the committed
 corpus matches.  None of these values is a real credential.
 """
+
 from __future__ import annotations
 
 import argparse
 import base64
 import binascii
-import hashlib
 import json
 import random
 import re
@@ -35,9 +35,9 @@ import struct
 import sys
 import tempfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "corpus_src"
@@ -185,7 +185,11 @@ def openssh_ed25519(g: Gen) -> list[str]:
         + ssh_string(pubblob)
         + ssh_string(priv)
     )
-    return ["-----BEGIN OPENSSH PRIVATE KEY-----", *wrap(b64(blob), 70), "-----END OPENSSH PRIVATE KEY-----"]
+    return [
+        "-----BEGIN OPENSSH PRIVATE KEY-----",
+        *wrap(b64(blob), 70),
+        "-----END OPENSSH PRIVATE KEY-----",
+    ]
 
 
 def pgp_private(g: Gen) -> list[str]:
@@ -201,12 +205,23 @@ def pgp_private(g: Gen) -> list[str]:
 
 
 def cert_pem(g: Gen) -> list[str]:
-    der = bytes.fromhex("308203") + g.b(1) + bytes.fromhex("308202") + g.b(1) + bytes.fromhex("a003020102") + g.b(760)
+    der = (
+        bytes.fromhex("308203")
+        + g.b(1)
+        + bytes.fromhex("308202")
+        + g.b(1)
+        + bytes.fromhex("a003020102")
+        + g.b(760)
+    )
     return pem("CERTIFICATE", der)
 
 
 def public_pem(g: Gen) -> list[str]:
-    der = bytes.fromhex("30820122300d06092a864886f70d01010105000382010f003082010a0282010100") + g.b(256) + bytes.fromhex("0203010001")
+    der = (
+        bytes.fromhex("30820122300d06092a864886f70d01010105000382010f003082010a0282010100")
+        + g.b(256)
+        + bytes.fromhex("0203010001")
+    )
     return pem("PUBLIC KEY", der)
 
 
@@ -216,7 +231,9 @@ def png_b64(g: Gen, size: int) -> str:
     raw = b"".join(b"\x00" + g.b(w * 3) for _ in range(h))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     png = (
         b"\x89PNG\r\n\x1a\n"
@@ -239,15 +256,31 @@ def password(g: Gen) -> str:
 
 
 def human_password(g: Gen) -> str:
-    words = ["Harbor", "Falcon", "Maple", "Quartz", "Orbit", "Cobalt", "Juniper", "Saturn", "Velvet", "Tundra"]
-    return g.pick(words) + g.pick(["!", "#", "@", "$"]) + str(g.int(1000, 9999)) + g.pick(words).lower()
+    words = [
+        "Harbor",
+        "Falcon",
+        "Maple",
+        "Quartz",
+        "Orbit",
+        "Cobalt",
+        "Juniper",
+        "Saturn",
+        "Velvet",
+        "Tundra",
+    ]
+    return (
+        g.pick(words)
+        + g.pick(["!", "#", "@", "$"])
+        + str(g.int(1000, 9999))
+        + g.pick(words).lower()
+    )
 
 
 # ---------------------------------------------------------------- generators
 @dataclass(frozen=True)
 class Kind:
     provider: str
-    make: Callable[[Gen], "str | list[str]"]
+    make: Callable[[Gen], str | list[str]]
     ref: str = ""
 
 
@@ -261,33 +294,73 @@ def _discord_bot(g: Gen) -> str:
 
 
 def _sentry_org(g: Gen) -> str:
-    claims = {"iat": g.int(1700000000, 1760000000), "url": "https://sentry.io",
-              "region_url": "https://us.sentry.io", "org": g.pick(["acme", "northwind", "globex"])}
-    return "sntrys_" + b64nopad(json.dumps(claims, separators=(",", ":")).encode()) + "_" + g.s(ALNUM + "+/", 43)
+    claims = {
+        "iat": g.int(1700000000, 1760000000),
+        "url": "https://sentry.io",
+        "region_url": "https://us.sentry.io",
+        "org": g.pick(["acme", "northwind", "globex"]),
+    }
+    return (
+        "sntrys_"
+        + b64nopad(json.dumps(claims, separators=(",", ":")).encode())
+        + "_"
+        + g.s(ALNUM + "+/", 43)
+    )
 
 
 def _grafana_cloud(g: Gen) -> str:
-    claims = {"o": str(g.int(100000, 999999)), "n": f"stack-{g.int(100000, 999999)}-logs-write",
-              "k": g.s(ALNUM, 24), "m": {"r": g.pick(["prod-us-east-0", "prod-eu-west-2"])}}
+    claims = {
+        "o": str(g.int(100000, 999999)),
+        "n": f"stack-{g.int(100000, 999999)}-logs-write",
+        "k": g.s(ALNUM, 24),
+        "m": {"r": g.pick(["prod-us-east-0", "prod-eu-west-2"])},
+    }
     return "glc_" + b64(json.dumps(claims, separators=(",", ":")).encode())
 
 
 def _mapbox_secret(g: Gen) -> str:
     claims = {"u": g.pick(["acme-maps", "northwind"]), "a": g.s(LOWER + DIGITS, 25)}
-    return "sk." + b64url_nopad(json.dumps(claims, separators=(",", ":")).encode()) + "." + g.s(B64URL, 22)
+    return (
+        "sk."
+        + b64url_nopad(json.dumps(claims, separators=(",", ":")).encode())
+        + "."
+        + g.s(B64URL, 22)
+    )
 
 
 def _mapbox_public(g: Gen) -> str:
     claims = {"u": g.pick(["acme-maps", "northwind"]), "a": g.s(LOWER + DIGITS, 25)}
-    return "pk." + b64url_nopad(json.dumps(claims, separators=(",", ":")).encode()) + "." + g.s(B64URL, 22)
+    return (
+        "pk."
+        + b64url_nopad(json.dumps(claims, separators=(",", ":")).encode())
+        + "."
+        + g.s(B64URL, 22)
+    )
 
 
 def _onepassword_sa(g: Gen) -> str:
-    claims = {"signInAddress": "acme.1password.com", "userAuth": {"method": "SRPg-4096", "alg": "PBES2g-HS256",
-              "iterations": 650000, "salt": b64url_nopad(g.b(16))}, "email": f"{g.s(LOWER, 13)}@1passwordserviceaccounts.com",
-              "srpX": g.s(HEX, 64), "muk": {"alg": "A256GCM", "ext": False, "k": b64url_nopad(g.b(32)),
-              "key_ops": ["encrypt", "decrypt"], "kty": "oct", "kid": "mp"}, "secretKey": "A3-" + g.s(UPPER + DIGITS, 26),
-              "throttleSecret": {"seed": g.s(HEX, 64), "deviceUuid": g.s(LOWER + DIGITS, 26)}, "deviceUuid": g.s(LOWER + DIGITS, 26)}
+    claims = {
+        "signInAddress": "acme.1password.com",
+        "userAuth": {
+            "method": "SRPg-4096",
+            "alg": "PBES2g-HS256",
+            "iterations": 650000,
+            "salt": b64url_nopad(g.b(16)),
+        },
+        "email": f"{g.s(LOWER, 13)}@1passwordserviceaccounts.com",
+        "srpX": g.s(HEX, 64),
+        "muk": {
+            "alg": "A256GCM",
+            "ext": False,
+            "k": b64url_nopad(g.b(32)),
+            "key_ops": ["encrypt", "decrypt"],
+            "kty": "oct",
+            "kid": "mp",
+        },
+        "secretKey": "A3-" + g.s(UPPER + DIGITS, 26),
+        "throttleSecret": {"seed": g.s(HEX, 64), "deviceUuid": g.s(LOWER + DIGITS, 26)},
+        "deviceUuid": g.s(LOWER + DIGITS, 26),
+    }
     return "ops_" + b64nopad(json.dumps(claims, separators=(",", ":")).encode())
 
 
@@ -295,9 +368,21 @@ def _pypi(g: Gen, host: str = "pypi.mirror.internal") -> str:
     """Macaroon layout: 0x02 0x01 <len> <location> 0x02 <len> <identifier> ... (pypi.mirror.internal docs)."""
     ident = json.dumps({"version": 1, "permissions": "user"}).encode()
     caveat = json.dumps({"version": 1, "permissions": {"projects": ["acme-sdk"]}}).encode()
-    mac = (b"\x02\x01" + bytes([len(host)]) + host.encode() + b"\x02\x24" + g.uuid().encode()
-           + b"\x00\x02" + bytes([len(ident)]) + ident + b"\x00\x02" + bytes([len(caveat)]) + caveat
-           + b"\x00\x00\x06\x20" + g.b(32))
+    mac = (
+        b"\x02\x01"
+        + bytes([len(host)])
+        + host.encode()
+        + b"\x02\x24"
+        + g.uuid().encode()
+        + b"\x00\x02"
+        + bytes([len(ident)])
+        + ident
+        + b"\x00\x02"
+        + bytes([len(caveat)])
+        + caveat
+        + b"\x00\x00\x06\x20"
+        + g.b(32)
+    )
     return "pypi-" + b64url_nopad(mac)
 
 
@@ -386,215 +471,482 @@ def _minified(g: Gen) -> str:
     for _ in range(g.int(20, 35)):
         v = g.s(LOWER, 1) + g.s(ALNUM, g.int(0, 2))
         w = g.s(LOWER, 1) + g.s(ALNUM, g.int(0, 2))
-        parts.append(g.pick([
-            f"function {v}({w}){{return {w}&&{w}.__esModule?{w}:{{default:{w}}}}}",
-            f"var {v}=\"{g.s(HEX, 20)}\";",
-            f"{v}.exports={{{w}:\"{b64(g.b(g.int(12, 30)))}\"}};",
-            f"const {v}=new Uint8Array([{','.join(str(g.int(0, 255)) for _ in range(12))}]);",
-            f"{v}[\"{g.s(ALNUM, 8)}\"]=function({w}){{{w}.preventDefault()}};",
-            f"if({v}.length>{g.int(2, 64)}){{{w}={v}.slice(0,{g.int(2, 9)})}}",
-            f"{v}.p=\"/static/js/\"+{w}+\".\"+{{{g.int(10, 999)}:\"{g.s(HEX, 8)}\",{g.int(10, 999)}:\"{g.s(HEX, 8)}\"}}[{w}]+\".chunk.js\";",
-        ]))
+        parts.append(
+            g.pick(
+                [
+                    f"function {v}({w}){{return {w}&&{w}.__esModule?{w}:{{default:{w}}}}}",
+                    f'var {v}="{g.s(HEX, 20)}";',
+                    f'{v}.exports={{{w}:"{b64(g.b(g.int(12, 30)))}"}};',
+                    f"const {v}=new Uint8Array([{','.join(str(g.int(0, 255)) for _ in range(12))}]);",  # noqa: E501
+                    f'{v}["{g.s(ALNUM, 8)}"]=function({w}){{{w}.preventDefault()}};',
+                    f"if({v}.length>{g.int(2, 64)}){{{w}={v}.slice(0,{g.int(2, 9)})}}",
+                    f'{v}.p="/static/js/"+{w}+"."+{{{g.int(10, 999)}:"{g.s(HEX, 8)}",{g.int(10, 999)}:"{g.s(HEX, 8)}"}}[{w}]+".chunk.js";',  # noqa: E501
+                ]
+            )
+        )
     return "".join(parts)
 
 
 KINDS: dict[str, Kind] = {
     # ------------------------------------------------------------ cloud
-    "aws_akid": Kind("aws", lambda g: "AKIA" + g.s(B32, 16),
-                     "docs.aws.amazon.com IAM: access key IDs begin AKIA (long-term), 20 chars"),
-    "aws_asia": Kind("aws", lambda g: "ASIA" + g.s(B32, 16), "AWS STS temporary key IDs begin ASIA"),
-    "aws_secret": Kind("aws", lambda g: g.s(ALNUM + "+/", 40), "AWS secret access key: 40 chars base64 alphabet"),
-    "aws_session": Kind("aws", lambda g: "IQoJb3JpZ2luX2Vj" + g.s(ALNUM + "+/", 360) + "==",
-                        "AWS STS session token (base64)"),
-    "gcp_api": Kind("gcp", lambda g: "AIza" + g.s(B64URL, 35), "cloud.google.com API keys: AIza + 35"),
-    "gcp_sa_key": Kind("gcp", _gcp_sa_key, "GCP service-account JSON key: PKCS#8 PEM in private_key"),
-    "azure_storage_key": Kind("azure", lambda g: b64(g.b(64)),
-                              "learn.microsoft.com storage account access keys: 64 bytes base64 (88 chars)"),
-    "azure_client_secret": Kind("azure", _az_client_secret, "Entra ID app client secret: 40 chars, Q~ at 4"),
-    "azure_sas_sig": Kind("azure", lambda g: b64(g.b(32)).replace("+", "%2B").replace("/", "%2F").replace("=", "%3D"),
-                          "Azure SAS token sig= HMAC-SHA256 base64"),
-    "do_pat": Kind("digitalocean", lambda g: "dop_v1_" + g.s(HEX, 64), "DigitalOcean tokens: dop_v1_ + 64 hex"),
-    "alibaba_akid": Kind("alibaba", lambda g: "LTAI" + g.s(ALNUM, 20), "Alibaba Cloud AccessKey IDs begin LTAI"),
-    "alibaba_secret": Kind("alibaba", lambda g: g.s(ALNUM, 30), "Alibaba AccessKey secret: 30 alnum"),
-    "cloudflare_token": Kind("cloudflare", lambda g: g.s(B64URL, 40), "Cloudflare API token: 40 chars"),
+    "aws_akid": Kind(
+        "aws",
+        lambda g: "AKIA" + g.s(B32, 16),
+        "docs.aws.amazon.com IAM: access key IDs begin AKIA (long-term), 20 chars",
+    ),
+    "aws_asia": Kind(
+        "aws", lambda g: "ASIA" + g.s(B32, 16), "AWS STS temporary key IDs begin ASIA"
+    ),
+    "aws_secret": Kind(
+        "aws", lambda g: g.s(ALNUM + "+/", 40), "AWS secret access key: 40 chars base64 alphabet"
+    ),
+    "aws_session": Kind(
+        "aws",
+        lambda g: "IQoJb3JpZ2luX2Vj" + g.s(ALNUM + "+/", 360) + "==",
+        "AWS STS session token (base64)",
+    ),
+    "gcp_api": Kind(
+        "gcp", lambda g: "AIza" + g.s(B64URL, 35), "cloud.google.com API keys: AIza + 35"
+    ),
+    "gcp_sa_key": Kind(
+        "gcp", _gcp_sa_key, "GCP service-account JSON key: PKCS#8 PEM in private_key"
+    ),
+    "azure_storage_key": Kind(
+        "azure",
+        lambda g: b64(g.b(64)),
+        "learn.microsoft.com storage account access keys: 64 bytes base64 (88 chars)",
+    ),
+    "azure_client_secret": Kind(
+        "azure", _az_client_secret, "Entra ID app client secret: 40 chars, Q~ at 4"
+    ),
+    "azure_sas_sig": Kind(
+        "azure",
+        lambda g: b64(g.b(32)).replace("+", "%2B").replace("/", "%2F").replace("=", "%3D"),
+        "Azure SAS token sig= HMAC-SHA256 base64",
+    ),
+    "do_pat": Kind(
+        "digitalocean", lambda g: "dop_v1_" + g.s(HEX, 64), "DigitalOcean tokens: dop_v1_ + 64 hex"
+    ),
+    "alibaba_akid": Kind(
+        "alibaba", lambda g: "LTAI" + g.s(ALNUM, 20), "Alibaba Cloud AccessKey IDs begin LTAI"
+    ),
+    "alibaba_secret": Kind(
+        "alibaba", lambda g: g.s(ALNUM, 30), "Alibaba AccessKey secret: 30 alnum"
+    ),
+    "cloudflare_token": Kind(
+        "cloudflare", lambda g: g.s(B64URL, 40), "Cloudflare API token: 40 chars"
+    ),
     "heroku_key": Kind("heroku", lambda g: g.uuid(), "Heroku legacy API key (UUID)"),
-    "heroku_hrku": Kind("heroku", lambda g: "HRKU-AA" + g.s(B64URL, 58), "Heroku API keys: HRKU- prefix (2024)"),
+    "heroku_hrku": Kind(
+        "heroku", lambda g: "HRKU-AA" + g.s(B64URL, 58), "Heroku API keys: HRKU- prefix (2024)"
+    ),
     # ------------------------------------------------------------ source hosting
-    "gh_pat": Kind("github", lambda g: crc32_token(g, "ghp_"), "github.blog 2021-04-05 token formats"),
+    "gh_pat": Kind(
+        "github", lambda g: crc32_token(g, "ghp_"), "github.blog 2021-04-05 token formats"
+    ),
     "gh_oauth": Kind("github", lambda g: crc32_token(g, "gho_")),
     "gh_u2s": Kind("github", lambda g: crc32_token(g, "ghu_")),
     "gh_s2s": Kind("github", lambda g: crc32_token(g, "ghs_")),
     "gh_refresh": Kind("github", lambda g: crc32_token(g, "ghr_")),
-    "gh_fine": Kind("github", lambda g: "github_pat_11" + g.s(UPPER + DIGITS, 20) + "_" + g.s(ALNUM, 59),
-                    "fine-grained PAT: github_pat_ + 22 + _ + 59"),
-    "gl_pat": Kind("gitlab", lambda g: "glpat-" + g.s(B64URL, 20), "docs.gitlab.com token prefixes: glpat-"),
-    "gl_pat_routable": Kind("gitlab", lambda g: "glpat-" + g.s(B64URL, 27) + ".01." + g.s(LOWER + DIGITS, 9),
-                            "GitLab routable tokens (payload.01.crc)"),
+    "gh_fine": Kind(
+        "github",
+        lambda g: "github_pat_11" + g.s(UPPER + DIGITS, 20) + "_" + g.s(ALNUM, 59),
+        "fine-grained PAT: github_pat_ + 22 + _ + 59",
+    ),
+    "gl_pat": Kind(
+        "gitlab", lambda g: "glpat-" + g.s(B64URL, 20), "docs.gitlab.com token prefixes: glpat-"
+    ),
+    "gl_pat_routable": Kind(
+        "gitlab",
+        lambda g: "glpat-" + g.s(B64URL, 27) + ".01." + g.s(LOWER + DIGITS, 9),
+        "GitLab routable tokens (payload.01.crc)",
+    ),
     "gl_deploy": Kind("gitlab", lambda g: "gldt-" + g.s(B64URL, 20), "deploy tokens gldt-"),
     "gl_runner": Kind("gitlab", lambda g: "glrt-" + g.s(B64URL, 20), "runner auth tokens glrt-"),
-    "gl_trigger": Kind("gitlab", lambda g: "glptt-" + g.s(HEX, 40), "pipeline trigger tokens glptt-"),
-    "bb_app_password": Kind("bitbucket", lambda g: "ATBB" + g.s(ALNUM, 28) + g.s(UHEX, 8),
-                            "Bitbucket app passwords: ATBB prefix"),
+    "gl_trigger": Kind(
+        "gitlab", lambda g: "glptt-" + g.s(HEX, 40), "pipeline trigger tokens glptt-"
+    ),
+    "bb_app_password": Kind(
+        "bitbucket",
+        lambda g: "ATBB" + g.s(ALNUM, 28) + g.s(UHEX, 8),
+        "Bitbucket app passwords: ATBB prefix",
+    ),
     # ------------------------------------------------------------ ci-cd
-    "circleci_pat": Kind("circleci", lambda g: "CCIPAT_" + g.s(ALNUM, 22) + "_" + g.s(HEX, 40),
-                         "CircleCI personal API tokens CCIPAT_"),
-    "buildkite": Kind("buildkite", lambda g: "bkua_" + g.s(HEX, 40), "Buildkite API access tokens bkua_"),
-    "tfc_token": Kind("terraform-cloud", lambda g: g.s(ALNUM, 14) + ".atlasv1." + g.s(ALNUM + "-_", 67),
-                      "HCP Terraform user/team tokens: <id>.atlasv1.<secret>"),
+    "circleci_pat": Kind(
+        "circleci",
+        lambda g: "CCIPAT_" + g.s(ALNUM, 22) + "_" + g.s(HEX, 40),
+        "CircleCI personal API tokens CCIPAT_",
+    ),
+    "buildkite": Kind(
+        "buildkite", lambda g: "bkua_" + g.s(HEX, 40), "Buildkite API access tokens bkua_"
+    ),
+    "tfc_token": Kind(
+        "terraform-cloud",
+        lambda g: g.s(ALNUM, 14) + ".atlasv1." + g.s(ALNUM + "-_", 67),
+        "HCP Terraform user/team tokens: <id>.atlasv1.<secret>",
+    ),
     "pulumi": Kind("pulumi", lambda g: "pul-" + g.s(HEX, 40), "Pulumi access tokens pul-"),
-    "jenkins_token": Kind("jenkins", lambda g: "11" + g.s(HEX, 32), "Jenkins API token: 34 hex, legacy 11 prefix"),
+    "jenkins_token": Kind(
+        "jenkins", lambda g: "11" + g.s(HEX, 32), "Jenkins API token: 34 hex, legacy 11 prefix"
+    ),
     "sonar_user": Kind("sonarqube", lambda g: "squ_" + g.s(HEX, 40), "SonarQube user tokens squ_"),
-    "sonar_project": Kind("sonarqube", lambda g: "sqp_" + g.s(HEX, 40), "SonarQube project tokens sqp_"),
+    "sonar_project": Kind(
+        "sonarqube", lambda g: "sqp_" + g.s(HEX, 40), "SonarQube project tokens sqp_"
+    ),
     "codecov": Kind("codecov", lambda g: g.uuid(), "Codecov upload token (UUID)"),
-    "vault_hvs": Kind("hashicorp-vault", lambda g: "hvs." + "CAESI" + g.s(B64URL, 90),
-                      "Vault 1.10+ service tokens hvs."),
-    "vault_hvb": Kind("hashicorp-vault", lambda g: "hvb." + "AAAAAQ" + g.s(B64URL, 130), "Vault batch tokens hvb."),
+    "vault_hvs": Kind(
+        "hashicorp-vault",
+        lambda g: "hvs." + "CAESI" + g.s(B64URL, 90),
+        "Vault 1.10+ service tokens hvs.",
+    ),
+    "vault_hvb": Kind(
+        "hashicorp-vault", lambda g: "hvb." + "AAAAAQ" + g.s(B64URL, 130), "Vault batch tokens hvb."
+    ),
     # ------------------------------------------------------------ chat
-    "slack_bot": Kind("slack", lambda g: f"xoxb-{g.int(10**10, 10**12)}-{g.int(10**11, 10**13)}-{g.s(ALNUM, 24)}",
-                      "api.slack.com token types: xoxb- bot tokens"),
-    "slack_user": Kind("slack", lambda g: f"xoxp-{g.int(10**10, 10**12)}-{g.int(10**10, 10**12)}-{g.int(10**11, 10**13)}-{g.s(HEX, 32)}",
-                       "xoxp- user tokens"),
-    "slack_app": Kind("slack", lambda g: f"xapp-1-A{g.s(UPPER + DIGITS, 10)}-{g.int(10**12, 10**13)}-{g.s(HEX, 64)}",
-                      "xapp- app-level tokens"),
-    "slack_webhook": Kind("slack", lambda g: f"https://hooks.slack.com/services/T{g.s(UPPER + DIGITS, 8)}/B{g.s(UPPER + DIGITS, 10)}/{g.s(ALNUM, 24)}",
-                          "incoming webhooks hooks.slack.com/services/T../B../secret"),
-    "discord_bot": Kind("discord", _discord_bot, "Discord bot token: base64(user id).timestamp.hmac"),
-    "discord_webhook": Kind("discord", lambda g: f"https://discord.com/api/webhooks/{g.int(10**17, 10**19 - 1)}/{g.s(B64URL, 68)}",
-                            "discord.com/api/webhooks/<id>/<token>"),
-    "telegram_bot": Kind("telegram", lambda g: f"{g.int(10**8, 10**10 - 1)}:AA{g.s(B64URL, 33)}",
-                         "core.telegram.org/bots: <bot id>:<35 chars>"),
-    "teams_webhook": Kind("microsoft-teams", lambda g: f"https://acme.webhook.office.com/webhookb2/{g.uuid()}@{g.uuid()}/IncomingWebhook/{g.s(HEX, 32)}/{g.uuid()}/V2{g.s(B64URL, 43)}",
-                          "Teams incoming webhook URL"),
-    "twilio_api_key": Kind("twilio", lambda g: "SK" + g.s(HEX, 32), "Twilio API key SIDs SK + 32 hex"),
+    "slack_bot": Kind(
+        "slack",
+        lambda g: f"xoxb-{g.int(10**10, 10**12)}-{g.int(10**11, 10**13)}-{g.s(ALNUM, 24)}",
+        "api.slack.com token types: xoxb- bot tokens",
+    ),
+    "slack_user": Kind(
+        "slack",
+        lambda g: (
+            f"xoxp-{g.int(10**10, 10**12)}-{g.int(10**10, 10**12)}-{g.int(10**11, 10**13)}-{g.s(HEX, 32)}"  # noqa: E501
+        ),
+        "xoxp- user tokens",
+    ),
+    "slack_app": Kind(
+        "slack",
+        lambda g: f"xapp-1-A{g.s(UPPER + DIGITS, 10)}-{g.int(10**12, 10**13)}-{g.s(HEX, 64)}",
+        "xapp- app-level tokens",
+    ),
+    "slack_webhook": Kind(
+        "slack",
+        lambda g: (
+            f"https://hooks.slack.com/services/T{g.s(UPPER + DIGITS, 8)}/B{g.s(UPPER + DIGITS, 10)}/{g.s(ALNUM, 24)}"  # noqa: E501
+        ),
+        "incoming webhooks hooks.slack.com/services/T../B../secret",
+    ),
+    "discord_bot": Kind(
+        "discord", _discord_bot, "Discord bot token: base64(user id).timestamp.hmac"
+    ),
+    "discord_webhook": Kind(
+        "discord",
+        lambda g: f"https://discord.com/api/webhooks/{g.int(10**17, 10**19 - 1)}/{g.s(B64URL, 68)}",
+        "discord.com/api/webhooks/<id>/<token>",
+    ),
+    "telegram_bot": Kind(
+        "telegram",
+        lambda g: f"{g.int(10**8, 10**10 - 1)}:AA{g.s(B64URL, 33)}",
+        "core.telegram.org/bots: <bot id>:<35 chars>",
+    ),
+    "teams_webhook": Kind(
+        "microsoft-teams",
+        lambda g: (
+            f"https://acme.webhook.office.com/webhookb2/{g.uuid()}@{g.uuid()}/IncomingWebhook/{g.s(HEX, 32)}/{g.uuid()}/V2{g.s(B64URL, 43)}"  # noqa: E501
+        ),
+        "Teams incoming webhook URL",
+    ),
+    "twilio_api_key": Kind(
+        "twilio", lambda g: "SK" + g.s(HEX, 32), "Twilio API key SIDs SK + 32 hex"
+    ),
     "twilio_auth": Kind("twilio", lambda g: g.s(HEX, 32), "Twilio auth token: 32 hex"),
     # ------------------------------------------------------------ payment
-    "stripe_sk": Kind("stripe", lambda g: "sk_live_" + g.s(ALNUM, 24), "docs.stripe.com/keys: sk_live_"),
-    "stripe_sk_long": Kind("stripe", lambda g: "sk_live_51" + g.s(ALNUM, 97), "current Stripe secret key length"),
-    "stripe_rk": Kind("stripe", lambda g: "rk_live_51" + g.s(ALNUM, 97), "restricted keys rk_live_"),
-    "stripe_whsec": Kind("stripe", lambda g: "whsec_" + g.s(ALNUM, 32), "webhook signing secret whsec_"),
+    "stripe_sk": Kind(
+        "stripe", lambda g: "sk_live_" + g.s(ALNUM, 24), "docs.stripe.com/keys: sk_live_"
+    ),
+    "stripe_sk_long": Kind(
+        "stripe", lambda g: "sk_live_51" + g.s(ALNUM, 97), "current Stripe secret key length"
+    ),
+    "stripe_rk": Kind(
+        "stripe", lambda g: "rk_live_51" + g.s(ALNUM, 97), "restricted keys rk_live_"
+    ),
+    "stripe_whsec": Kind(
+        "stripe", lambda g: "whsec_" + g.s(ALNUM, 32), "webhook signing secret whsec_"
+    ),
     "square_token": Kind("square", lambda g: "EAAA" + g.s(B64URL, 60), "Square access tokens EAAA"),
-    "square_oauth_secret": Kind("square", lambda g: "sq0csp-" + g.s(B64URL, 43), "Square OAuth secret sq0csp-"),
-    "braintree": Kind("braintree", lambda g: f"access_token$production${g.s(LOWER + DIGITS, 16)}${g.s(HEX, 32)}",
-                      "Braintree/PayPal access_token$production$...$..."),
-    "paypal_secret": Kind("paypal", lambda g: "E" + g.s(B64URL, 79), "PayPal REST client secret: 80 chars"),
-    "gocardless": Kind("gocardless", lambda g: "live_" + g.s(B64URL, 40), "GoCardless live access tokens live_"),
-    "flutterwave": Kind("flutterwave", lambda g: "FLWSECK-" + g.s(HEX, 32) + "-X", "Flutterwave secret keys FLWSECK-"),
+    "square_oauth_secret": Kind(
+        "square", lambda g: "sq0csp-" + g.s(B64URL, 43), "Square OAuth secret sq0csp-"
+    ),
+    "braintree": Kind(
+        "braintree",
+        lambda g: f"access_token$production${g.s(LOWER + DIGITS, 16)}${g.s(HEX, 32)}",
+        "Braintree/PayPal access_token$production$...$...",
+    ),
+    "paypal_secret": Kind(
+        "paypal", lambda g: "E" + g.s(B64URL, 79), "PayPal REST client secret: 80 chars"
+    ),
+    "gocardless": Kind(
+        "gocardless", lambda g: "live_" + g.s(B64URL, 40), "GoCardless live access tokens live_"
+    ),
+    "flutterwave": Kind(
+        "flutterwave",
+        lambda g: "FLWSECK-" + g.s(HEX, 32) + "-X",
+        "Flutterwave secret keys FLWSECK-",
+    ),
     "plaid_secret": Kind("plaid", lambda g: g.s(HEX, 30), "Plaid secret: 30 hex"),
     # ------------------------------------------------------------ ai
-    "openai_proj": Kind("openai", lambda g: "sk-proj-" + g.s(B64URL, 74) + "T3BlbkFJ" + g.s(B64URL, 74),
-                        "OpenAI project keys sk-proj-...T3BlbkFJ..."),
-    "openai_legacy": Kind("openai", lambda g: "sk-" + g.s(ALNUM, 20) + "T3BlbkFJ" + g.s(ALNUM, 20), "legacy user keys"),
-    "openai_svcacct": Kind("openai", lambda g: "sk-svcacct-" + g.s(B64URL, 74) + "T3BlbkFJ" + g.s(B64URL, 74),
-                           "service account keys"),
-    "anthropic": Kind("anthropic", lambda g: "sk-ant-api03-" + g.s(B64URL, 93) + "AA", "Anthropic API keys sk-ant-api03-"),
-    "anthropic_admin": Kind("anthropic", lambda g: "sk-ant-admin01-" + g.s(B64URL, 93) + "AA", "Anthropic admin keys"),
-    "hf_token": Kind("huggingface", lambda g: "hf_" + g.s(UPPER + LOWER, 34), "huggingface.co user access tokens hf_"),
+    "openai_proj": Kind(
+        "openai",
+        lambda g: "sk-proj-" + g.s(B64URL, 74) + "T3BlbkFJ" + g.s(B64URL, 74),
+        "OpenAI project keys sk-proj-...T3BlbkFJ...",
+    ),
+    "openai_legacy": Kind(
+        "openai", lambda g: "sk-" + g.s(ALNUM, 20) + "T3BlbkFJ" + g.s(ALNUM, 20), "legacy user keys"
+    ),
+    "openai_svcacct": Kind(
+        "openai",
+        lambda g: "sk-svcacct-" + g.s(B64URL, 74) + "T3BlbkFJ" + g.s(B64URL, 74),
+        "service account keys",
+    ),
+    "anthropic": Kind(
+        "anthropic",
+        lambda g: "sk-ant-api03-" + g.s(B64URL, 93) + "AA",
+        "Anthropic API keys sk-ant-api03-",
+    ),
+    "anthropic_admin": Kind(
+        "anthropic", lambda g: "sk-ant-admin01-" + g.s(B64URL, 93) + "AA", "Anthropic admin keys"
+    ),
+    "hf_token": Kind(
+        "huggingface",
+        lambda g: "hf_" + g.s(UPPER + LOWER, 34),
+        "huggingface.co user access tokens hf_",
+    ),
     "replicate": Kind("replicate", lambda g: "r8_" + g.s(ALNUM, 37), "Replicate API tokens r8_"),
     "groq": Kind("groq", lambda g: "gsk_" + g.s(ALNUM, 52), "Groq API keys gsk_"),
-    "perplexity": Kind("perplexity", lambda g: "pplx-" + g.s(ALNUM, 48), "Perplexity API keys pplx-"),
+    "perplexity": Kind(
+        "perplexity", lambda g: "pplx-" + g.s(ALNUM, 48), "Perplexity API keys pplx-"
+    ),
     "xai": Kind("xai", lambda g: "xai-" + g.s(ALNUM, 80), "xAI API keys xai-"),
-    "openrouter": Kind("openrouter", lambda g: "sk-or-v1-" + g.s(HEX, 64), "OpenRouter keys sk-or-v1-"),
-    "langsmith": Kind("langchain", lambda g: "lsv2_pt_" + g.s(HEX, 32) + "_" + g.s(HEX, 10), "LangSmith keys lsv2_pt_"),
+    "openrouter": Kind(
+        "openrouter", lambda g: "sk-or-v1-" + g.s(HEX, 64), "OpenRouter keys sk-or-v1-"
+    ),
+    "langsmith": Kind(
+        "langchain",
+        lambda g: "lsv2_pt_" + g.s(HEX, 32) + "_" + g.s(HEX, 10),
+        "LangSmith keys lsv2_pt_",
+    ),
     "cohere": Kind("cohere", lambda g: g.s(ALNUM, 40), "Cohere API key: 40 alnum, no prefix"),
     "mistral": Kind("mistral", lambda g: g.s(ALNUM, 32), "Mistral API key: 32 alnum, no prefix"),
     "wandb": Kind("wandb", lambda g: g.s(HEX, 40), "Weights & Biases API key: 40 hex"),
     # ------------------------------------------------------------ observability
     "dd_api": Kind("datadog", lambda g: g.s(HEX, 32), "Datadog API keys: 32 hex"),
     "dd_app": Kind("datadog", lambda g: g.s(HEX, 40), "Datadog application keys: 40 hex"),
-    "nr_user": Kind("newrelic", lambda g: "NRAK-" + g.s(UPPER + DIGITS, 27), "New Relic user keys NRAK-"),
-    "nr_license": Kind("newrelic", lambda g: g.s(HEX, 36) + "NRAL", "New Relic license keys end NRAL"),
-    "nr_insert": Kind("newrelic", lambda g: "NRII-" + g.s(B64URL, 32), "Insights insert keys NRII-"),
-    "sentry_user": Kind("sentry", lambda g: "sntryu_" + g.s(HEX, 64), "Sentry user auth tokens sntryu_"),
+    "nr_user": Kind(
+        "newrelic", lambda g: "NRAK-" + g.s(UPPER + DIGITS, 27), "New Relic user keys NRAK-"
+    ),
+    "nr_license": Kind(
+        "newrelic", lambda g: g.s(HEX, 36) + "NRAL", "New Relic license keys end NRAL"
+    ),
+    "nr_insert": Kind(
+        "newrelic", lambda g: "NRII-" + g.s(B64URL, 32), "Insights insert keys NRII-"
+    ),
+    "sentry_user": Kind(
+        "sentry", lambda g: "sntryu_" + g.s(HEX, 64), "Sentry user auth tokens sntryu_"
+    ),
     "sentry_org": Kind("sentry", _sentry_org, "Sentry org auth tokens sntrys_"),
-    "grafana_sa": Kind("grafana", lambda g: "glsa_" + g.s(ALNUM, 32) + "_" + g.s(HEX, 8), "Grafana service account tokens glsa_"),
+    "grafana_sa": Kind(
+        "grafana",
+        lambda g: "glsa_" + g.s(ALNUM, 32) + "_" + g.s(HEX, 8),
+        "Grafana service account tokens glsa_",
+    ),
     "grafana_cloud": Kind("grafana", _grafana_cloud, "Grafana Cloud access policy tokens glc_"),
-    "dynatrace": Kind("dynatrace", lambda g: "dt0c01." + g.s(UPPER + DIGITS, 24) + "." + g.s(UPPER + DIGITS, 64),
-                      "docs.dynatrace.com access token format dt0c01.<public>.<secret>"),
-    "pagerduty_routing": Kind("pagerduty", lambda g: g.s(HEX, 32), "PagerDuty Events v2 routing key: 32 hex"),
-    "pagerduty_user": Kind("pagerduty", lambda g: "u+" + g.s(B64URL, 18), "PagerDuty user API tokens u+"),
+    "dynatrace": Kind(
+        "dynatrace",
+        lambda g: "dt0c01." + g.s(UPPER + DIGITS, 24) + "." + g.s(UPPER + DIGITS, 64),
+        "docs.dynatrace.com access token format dt0c01.<public>.<secret>",
+    ),
+    "pagerduty_routing": Kind(
+        "pagerduty", lambda g: g.s(HEX, 32), "PagerDuty Events v2 routing key: 32 hex"
+    ),
+    "pagerduty_user": Kind(
+        "pagerduty", lambda g: "u+" + g.s(B64URL, 18), "PagerDuty user API tokens u+"
+    ),
     "splunk_hec": Kind("splunk", lambda g: g.uuid(), "Splunk HEC token (UUID)"),
     "opsgenie": Kind("opsgenie", lambda g: g.uuid(), "Opsgenie API key (UUID, GenieKey header)"),
     "honeycomb": Kind("honeycomb", lambda g: g.s(ALNUM, 22), "Honeycomb classic API key: 22 alnum"),
     # ------------------------------------------------------------ database
     "pw": Kind("password", password, "connection-string password"),
     "human_pw": Kind("password", human_password, "human-chosen password"),
-    "pscale_pw": Kind("planetscale", lambda g: "pscale_pw_" + g.s(B64URL, 43), "PlanetScale passwords pscale_pw_"),
-    "pscale_tkn": Kind("planetscale", lambda g: "pscale_tkn_" + g.s(B64URL, 43), "PlanetScale service tokens"),
-    "supabase_pat": Kind("supabase", lambda g: "sbp_" + g.s(HEX, 40), "Supabase access tokens sbp_"),
+    "pscale_pw": Kind(
+        "planetscale", lambda g: "pscale_pw_" + g.s(B64URL, 43), "PlanetScale passwords pscale_pw_"
+    ),
+    "pscale_tkn": Kind(
+        "planetscale", lambda g: "pscale_tkn_" + g.s(B64URL, 43), "PlanetScale service tokens"
+    ),
+    "supabase_pat": Kind(
+        "supabase", lambda g: "sbp_" + g.s(HEX, 40), "Supabase access tokens sbp_"
+    ),
     "neon": Kind("neon", lambda g: "napi_" + g.s(LOWER + DIGITS, 64), "Neon API keys napi_"),
     # ------------------------------------------------------------ registry
-    "npm_token": Kind("npm", lambda g: crc32_token(g, "npm_"), "npm granular/automation tokens npm_ (CRC32)"),
+    "npm_token": Kind(
+        "npm", lambda g: crc32_token(g, "npm_"), "npm granular/automation tokens npm_ (CRC32)"
+    ),
     "pypi_token": Kind("pypi", _pypi, "pypi.mirror.internal API tokens pypi-AgEIcHlwaS5vcmc..."),
     "testpypi_token": Kind("pypi", lambda g: _pypi(g, "test-pypi.mirror.internal"), "test-pypi.mirror.internal tokens"),
-    "dockerhub_pat": Kind("docker", lambda g: "dckr_pat_" + g.s(B64URL, 27), "Docker Hub PATs dckr_pat_"),
-    "docker_auth": Kind("docker", _docker_auth, "~/.docker/config.json auths.<host>.auth = base64(user:pass)"),
-    "artifactory_key": Kind("jfrog", lambda g: "AKCp" + g.s(ALNUM, 69), "Artifactory API keys AKCp"),
-    "artifactory_ref": Kind("jfrog", _artifactory_ref, "Artifactory reference tokens (base64 reftkn:01:...)"),
+    "dockerhub_pat": Kind(
+        "docker", lambda g: "dckr_pat_" + g.s(B64URL, 27), "Docker Hub PATs dckr_pat_"
+    ),
+    "docker_auth": Kind(
+        "docker", _docker_auth, "~/.docker/config.json auths.<host>.auth = base64(user:pass)"
+    ),
+    "artifactory_key": Kind(
+        "jfrog", lambda g: "AKCp" + g.s(ALNUM, 69), "Artifactory API keys AKCp"
+    ),
+    "artifactory_ref": Kind(
+        "jfrog", _artifactory_ref, "Artifactory reference tokens (base64 reftkn:01:...)"
+    ),
     "nuget": Kind("nuget", lambda g: "oy2" + g.s(LOWER + DIGITS, 43), "NuGet API keys oy2"),
-    "rubygems": Kind("rubygems", lambda g: "rubygems_" + g.s(HEX, 48), "RubyGems API keys rubygems_"),
+    "rubygems": Kind(
+        "rubygems", lambda g: "rubygems_" + g.s(HEX, 48), "RubyGems API keys rubygems_"
+    ),
     "cratesio": Kind("crates-io", lambda g: "cio" + g.s(ALNUM, 32), "crates.io tokens cio"),
     # ------------------------------------------------------------ private keys (multi-line)
-    "rsa_pem": Kind("rsa", lambda g: pem("RSA PRIVATE KEY", der_rsa_pkcs1(g)), "RFC 8017 PKCS#1 PEM"),
+    "rsa_pem": Kind(
+        "rsa", lambda g: pem("RSA PRIVATE KEY", der_rsa_pkcs1(g)), "RFC 8017 PKCS#1 PEM"
+    ),
     "ec_pem": Kind("ec", lambda g: pem("EC PRIVATE KEY", der_ec_sec1(g)), "RFC 5915 EC PEM"),
-    "pkcs8_pem": Kind("pkcs8", lambda g: pem("PRIVATE KEY", der_pkcs8_rsa(g)), "RFC 5208 PKCS#8 PEM"),
-    "ed25519_pkcs8": Kind("pkcs8", lambda g: pem("PRIVATE KEY", bytes.fromhex("302e020100300506032b657004220420") + g.b(32)),
-                          "RFC 8410 Ed25519 PKCS#8"),
+    "pkcs8_pem": Kind(
+        "pkcs8", lambda g: pem("PRIVATE KEY", der_pkcs8_rsa(g)), "RFC 5208 PKCS#8 PEM"
+    ),
+    "ed25519_pkcs8": Kind(
+        "pkcs8",
+        lambda g: pem("PRIVATE KEY", bytes.fromhex("302e020100300506032b657004220420") + g.b(32)),
+        "RFC 8410 Ed25519 PKCS#8",
+    ),
     "openssh": Kind("openssh", openssh_ed25519, "openssh PROTOCOL.key"),
     "pgp_private": Kind("pgp", pgp_private, "RFC 4880 armored secret key"),
     "putty": Kind("putty", _putty, "PuTTY .ppk v3"),
     "age_secret": Kind("age", _age_secret, "age-encryption.org: AGE-SECRET-KEY-1 + bech32"),
-    "kube_client_key": Kind("kubernetes", _kube_client_key, "kubeconfig client-key-data: base64 PEM"),
+    "kube_client_key": Kind(
+        "kubernetes", _kube_client_key, "kubeconfig client-key-data: base64 PEM"
+    ),
     "jwk_d": Kind("jwk", _jwk_d, "RFC 7517 private JWK parameter d"),
     "wireguard_private": Kind("wireguard", _wg, "wg genkey: 32 bytes base64"),
     # ------------------------------------------------------------ saas
-    "sendgrid": Kind("sendgrid", lambda g: "SG." + g.s(B64URL, 22) + "." + g.s(B64URL, 43), "SendGrid API keys SG.x.y"),
+    "sendgrid": Kind(
+        "sendgrid",
+        lambda g: "SG." + g.s(B64URL, 22) + "." + g.s(B64URL, 43),
+        "SendGrid API keys SG.x.y",
+    ),
     "mailgun": Kind("mailgun", lambda g: "key-" + g.s(HEX, 32), "Mailgun API keys key-"),
-    "mailgun_new": Kind("mailgun", lambda g: f"{g.s(HEX, 32)}-{g.s(HEX, 8)}-{g.s(HEX, 8)}", "Mailgun keys (2021+)"),
-    "mailchimp": Kind("mailchimp", lambda g: g.s(HEX, 32) + "-us" + str(g.int(1, 21)), "Mailchimp keys <32hex>-usN"),
-    "shopify_at": Kind("shopify", lambda g: "shpat_" + g.s(HEX, 32), "Shopify admin API access token shpat_"),
-    "shopify_ss": Kind("shopify", lambda g: "shpss_" + g.s(HEX, 32), "Shopify shared secret shpss_"),
-    "atlassian": Kind("atlassian", lambda g: "ATATT3xFfGF0" + g.s(B64URL, 170) + "=" + g.s(UHEX, 8),
-                      "Atlassian API tokens ATATT"),
-    "notion": Kind("notion", lambda g: "secret_" + g.s(ALNUM, 43), "Notion internal integration secret_"),
-    "notion_ntn": Kind("notion", lambda g: "ntn_" + g.s(DIGITS, 11) + g.s(ALNUM, 35), "Notion tokens ntn_ (2024)"),
-    "linear": Kind("linear", lambda g: "lin_api_" + g.s(ALNUM, 40), "Linear personal API keys lin_api_"),
-    "asana": Kind("asana", lambda g: f"2/{g.int(10**15, 10**16 - 1)}/{g.int(10**15, 10**16 - 1)}:{g.s(HEX, 32)}",
-                  "Asana PATs 2/<user>/<app>:<secret>"),
-    "postman": Kind("postman", lambda g: f"PMAK-{g.s(HEX, 24)}-{g.s(HEX, 34)}", "Postman API keys PMAK-"),
+    "mailgun_new": Kind(
+        "mailgun", lambda g: f"{g.s(HEX, 32)}-{g.s(HEX, 8)}-{g.s(HEX, 8)}", "Mailgun keys (2021+)"
+    ),
+    "mailchimp": Kind(
+        "mailchimp",
+        lambda g: g.s(HEX, 32) + "-us" + str(g.int(1, 21)),
+        "Mailchimp keys <32hex>-usN",
+    ),
+    "shopify_at": Kind(
+        "shopify", lambda g: "shpat_" + g.s(HEX, 32), "Shopify admin API access token shpat_"
+    ),
+    "shopify_ss": Kind(
+        "shopify", lambda g: "shpss_" + g.s(HEX, 32), "Shopify shared secret shpss_"
+    ),
+    "atlassian": Kind(
+        "atlassian",
+        lambda g: "ATATT3xFfGF0" + g.s(B64URL, 170) + "=" + g.s(UHEX, 8),
+        "Atlassian API tokens ATATT",
+    ),
+    "notion": Kind(
+        "notion", lambda g: "secret_" + g.s(ALNUM, 43), "Notion internal integration secret_"
+    ),
+    "notion_ntn": Kind(
+        "notion", lambda g: "ntn_" + g.s(DIGITS, 11) + g.s(ALNUM, 35), "Notion tokens ntn_ (2024)"
+    ),
+    "linear": Kind(
+        "linear", lambda g: "lin_api_" + g.s(ALNUM, 40), "Linear personal API keys lin_api_"
+    ),
+    "asana": Kind(
+        "asana",
+        lambda g: f"2/{g.int(10**15, 10**16 - 1)}/{g.int(10**15, 10**16 - 1)}:{g.s(HEX, 32)}",
+        "Asana PATs 2/<user>/<app>:<secret>",
+    ),
+    "postman": Kind(
+        "postman", lambda g: f"PMAK-{g.s(HEX, 24)}-{g.s(HEX, 34)}", "Postman API keys PMAK-"
+    ),
     "figma": Kind("figma", lambda g: "figd_" + g.s(B64URL, 40), "Figma PATs figd_"),
-    "airtable": Kind("airtable", lambda g: f"pat{g.s(ALNUM, 14)}.{g.s(HEX, 64)}", "Airtable PATs pat<id>.<secret>"),
-    "hubspot": Kind("hubspot", lambda g: f"pat-na1-{g.uuid()}", "HubSpot private app tokens pat-na1-"),
+    "airtable": Kind(
+        "airtable",
+        lambda g: f"pat{g.s(ALNUM, 14)}.{g.s(HEX, 64)}",
+        "Airtable PATs pat<id>.<secret>",
+    ),
+    "hubspot": Kind(
+        "hubspot", lambda g: f"pat-na1-{g.uuid()}", "HubSpot private app tokens pat-na1-"
+    ),
     "mapbox_sk": Kind("mapbox", _mapbox_secret, "Mapbox secret tokens sk.eyJ"),
-    "doppler": Kind("doppler", lambda g: "dp.pt." + g.s(ALNUM, 43), "Doppler personal tokens dp.pt."),
-    "doppler_st": Kind("doppler", lambda g: "dp.st.prd." + g.s(ALNUM, 43), "Doppler service tokens dp.st."),
+    "doppler": Kind(
+        "doppler", lambda g: "dp.pt." + g.s(ALNUM, 43), "Doppler personal tokens dp.pt."
+    ),
+    "doppler_st": Kind(
+        "doppler", lambda g: "dp.st.prd." + g.s(ALNUM, 43), "Doppler service tokens dp.st."
+    ),
     "onepassword_sa": Kind("1password", _onepassword_sa, "1Password service account tokens ops_"),
-    "okta": Kind("okta", lambda g: "00" + g.s(B64URL, 40), "Okta API tokens (SSWS): 42 chars starting 00"),
+    "okta": Kind(
+        "okta", lambda g: "00" + g.s(B64URL, 40), "Okta API tokens (SSWS): 42 chars starting 00"
+    ),
     "algolia_admin": Kind("algolia", lambda g: g.s(HEX, 32), "Algolia admin API key: 32 hex"),
-    "contentful": Kind("contentful", lambda g: "CFPAT-" + g.s(B64URL, 43), "Contentful PATs CFPAT-"),
+    "contentful": Kind(
+        "contentful", lambda g: "CFPAT-" + g.s(B64URL, 43), "Contentful PATs CFPAT-"
+    ),
     "netlify": Kind("netlify", lambda g: "nfp_" + g.s(ALNUM, 36), "Netlify PATs nfp_"),
-    "launchdarkly": Kind("launchdarkly", lambda g: "sdk-" + g.uuid(), "LaunchDarkly server SDK keys sdk-"),
-    "intercom": Kind("intercom", lambda g: b64(f"tok:{g.int(1, 9)}{g.uuid()[1:]}:1:0".encode()), "Intercom access tokens base64('tok:...')"),
+    "launchdarkly": Kind(
+        "launchdarkly", lambda g: "sdk-" + g.uuid(), "LaunchDarkly server SDK keys sdk-"
+    ),
+    "intercom": Kind(
+        "intercom",
+        lambda g: b64(f"tok:{g.int(1, 9)}{g.uuid()[1:]}:1:0".encode()),
+        "Intercom access tokens base64('tok:...')",
+    ),
     # ------------------------------------------------------------ generic
-    "jwt": Kind("jwt", lambda g: jwt(g, {"sub": g.uuid(), "iss": "https://auth.acme.io", "role": "service",
-                                         "iat": g.int(1700000000, 1760000000)}), "RFC 7519"),
+    "jwt": Kind(
+        "jwt",
+        lambda g: jwt(
+            g,
+            {
+                "sub": g.uuid(),
+                "iss": "https://auth.acme.io",
+                "role": "service",
+                "iat": g.int(1700000000, 1760000000),
+            },
+        ),
+        "RFC 7519",
+    ),
     "hex32": Kind("generic", lambda g: g.s(HEX, 32), "32 hex secret"),
     "hex64": Kind("generic", lambda g: g.s(HEX, 64), "64 hex secret (openssl rand -hex 32)"),
     "hex128": Kind("generic", lambda g: g.s(HEX, 128), "Rails secret_key_base"),
     "b64_32": Kind("generic", lambda g: b64(g.b(32)), "openssl rand -base64 32"),
     "alnum40": Kind("generic", lambda g: g.s(ALNUM, 40), "40 alnum API key"),
     "alnum24": Kind("generic", lambda g: g.s(ALNUM, 24), "24 alnum API key"),
-    "django_key": Kind("django", lambda g: g.s(LOWER + DIGITS + "!@#%^&*(-_=+)", 50), "Django SECRET_KEY (50 chars)"),
+    "django_key": Kind(
+        "django",
+        lambda g: g.s(LOWER + DIGITS + "!@#%^&*(-_=+)", 50),
+        "Django SECRET_KEY (50 chars)",
+    ),
     "laravel_key": Kind("laravel", lambda g: "base64:" + b64(g.b(32)), "Laravel APP_KEY base64:"),
-    "basic_auth_b64": Kind("generic", lambda g: b64(f"svc-{g.s(LOWER, 5)}:{password(g)}".encode()), "HTTP Basic base64(user:pass)"),
-    "url_pw": Kind("password", lambda g: g.s(ALNUM, 10) + g.pick(["-", "_", "."]) + g.s(ALNUM, 9), "password in URL userinfo"),
+    "basic_auth_b64": Kind(
+        "generic",
+        lambda g: b64(f"svc-{g.s(LOWER, 5)}:{password(g)}".encode()),
+        "HTTP Basic base64(user:pass)",
+    ),
+    "url_pw": Kind(
+        "password",
+        lambda g: g.s(ALNUM, 10) + g.pick(["-", "_", "."]) + g.s(ALNUM, 9),
+        "password in URL userinfo",
+    ),
     # ------------------------------------------------------------ gitops-specific shapes
     "k8s_b64_pw": Kind("kubernetes", _k8s_b64_password, "Secret.data: base64 of a password"),
-    "k8s_b64_token": Kind("kubernetes", lambda g: b64(crc32_token(g, "ghp_").encode()), "Secret.data: base64 of a token"),
+    "k8s_b64_token": Kind(
+        "kubernetes",
+        lambda g: b64(crc32_token(g, "ghp_").encode()),
+        "Secret.data: base64 of a token",
+    ),
     "dockerconfigjson": Kind("kubernetes", _dockerconfigjson_b64, "kubernetes.io/dockerconfigjson"),
 }
 
 # Generators for values that are NOT secrets.
-NEG: dict[str, Callable[[Gen], "str | list[str]"]] = {
+NEG: dict[str, Callable[[Gen], str | list[str]]] = {
     "uuid": lambda g: g.uuid(),
     "UUID": lambda g: g.uuid().upper(),
     "sha1": lambda g: g.s(HEX, 40),
@@ -616,24 +968,34 @@ NEG: dict[str, Callable[[Gen], "str | list[str]"]] = {
     "sealed": _sealed,
     "sops": _sops,
     "sops_int": lambda g: _sops(g, "int"),
-    "sops_mac": lambda g: f"ENC[AES256_GCM,data:{b64(g.b(32))},iv:{b64(g.b(32))},tag:{b64(g.b(16))},type:str]",
+    "sops_mac": lambda g: (
+        f"ENC[AES256_GCM,data:{b64(g.b(32))},iv:{b64(g.b(32))},tag:{b64(g.b(16))},type:str]"
+    ),
     "age_recipient": lambda g: "age1" + g.s(BECH32, 58),
-    "age_armored": lambda g: ["-----BEGIN AGE ENCRYPTED FILE-----", *wrap(b64(b"age-encryption.org/v1\n-> X25519 " + g.b(160)), 64),
-                              "-----END AGE ENCRYPTED FILE-----"],
+    "age_armored": lambda g: [
+        "-----BEGIN AGE ENCRYPTED FILE-----",
+        *wrap(b64(b"age-encryption.org/v1\n-> X25519 " + g.b(160)), 64),
+        "-----END AGE ENCRYPTED FILE-----",
+    ],
     "bcrypt": _bcrypt,
     "png": lambda g: png_b64(g, 12),
     "png_small": lambda g: png_b64(g, 4),
     "cert": cert_pem,
     "pubkey": public_pem,
     "kube_ca": _kube_ca,
-    "ssh_rsa_pub": lambda g: "ssh-rsa " + b64(ssh_string(b"ssh-rsa") + ssh_string(b"\x01\x00\x01") + ssh_string(b"\x00" + g.b(256))),
+    "ssh_rsa_pub": lambda g: (
+        "ssh-rsa "
+        + b64(ssh_string(b"ssh-rsa") + ssh_string(b"\x01\x00\x01") + ssh_string(b"\x00" + g.b(256)))
+    ),
     "ssh_ed_pub": lambda g: "ssh-ed25519 " + b64(ssh_string(b"ssh-ed25519") + ssh_string(g.b(32))),
     "wg_pub": _wg,
     "ansible_vault": _ansible_vault,
     "minified": _minified,
     "stripe_pk": lambda g: "pk_live_51" + g.s(ALNUM, 97),
     "mapbox_pk": _mapbox_public,
-    "sentry_dsn": lambda g: f"https://{g.s(HEX, 32)}@o{g.int(100000, 999999)}.ingest.sentry.io/{g.int(1000000, 9999999)}",
+    "sentry_dsn": lambda g: (
+        f"https://{g.s(HEX, 32)}@o{g.int(100000, 999999)}.ingest.sentry.io/{g.int(1000000, 9999999)}"  # noqa: E501
+    ),
     "twilio_sid": lambda g: "AC" + g.s(HEX, 32),
     "aws_account": lambda g: str(g.int(10**11, 10**12 - 1)),
     "ulid": lambda g: g.s("0123456789ABCDEFGHJKMNPQRSTVWXYZ", 26),
@@ -654,7 +1016,7 @@ class Label:
     end_line: int
 
 
-def _lines(v: "str | list[str]") -> list[str]:
+def _lines(v: str | list[str]) -> list[str]:
     return v if isinstance(v, list) else [v]
 
 
@@ -670,7 +1032,7 @@ def expand(rel: str, text: str, g: Gen) -> tuple[str, list[Label]]:
         label_kind = ""
         label_provider = ""
 
-        def sub(m: "re.Match[str]") -> str:
+        def sub(m: re.Match[str]) -> str:
             nonlocal label_kind, label_provider
             sign, name = m.group(1), m.group(2)
             if sign == "+":
@@ -683,14 +1045,16 @@ def expand(rel: str, text: str, g: Gen) -> tuple[str, list[Label]]:
                 if name not in NEG:
                     raise SystemExit(f"{rel}: unknown negative kind {name}")
                 val = NEG[name](g)
-            return ("\n" + indent).join(_lines(val))
+            return ("\n" + indent).join(_lines(val))  # noqa: B023 (called at once)
 
         expanded = MARK.sub(sub, tline)
         start = len(out) + 1
         new = expanded.split("\n")
         out.extend(new)
         if label_kind:
-            labels.append(Label(rel, start, family, label_provider, label_kind, start + len(new) - 1))
+            labels.append(
+                Label(rel, start, family, label_provider, label_kind, start + len(new) - 1)
+            )
     return "\n".join(out), labels
 
 
@@ -736,26 +1100,41 @@ def stats(out_dir: Path, labels: list[Label]) -> str:
     total_lines = sum(len(p.read_text(encoding="utf-8").split("\n")) for p in files)
     covered = sum(lb.end_line - lb.line + 1 for lb in labels)
     neg_files = [p for p in files if p.relative_to(out_dir).parts[0] == "negatives"]
-    neg_nonblank = sum(1 for p in neg_files for ln in p.read_text(encoding="utf-8").split("\n") if ln.strip())
+    neg_nonblank = sum(
+        1 for p in neg_files for ln in p.read_text(encoding="utf-8").split("\n") if ln.strip()
+    )
     fams = sorted({lb.family for lb in labels})
     provs = sorted({lb.provider for lb in labels})
     return (
-        f"{len(files)} files, {len(labels)} positives, {len(provs)} providers, {len(fams)} families, "
+        f"{len(files)} files, {len(labels)} positives, {len(provs)} providers, "
+        f"{len(fams)} families, "
         f"{total_lines - covered} negative lines ({neg_nonblank} non-blank lines in negatives/)"
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: tests/corpus)")
-    ap.add_argument("--check", action="store_true", help="regenerate in a temp dir and compare with --out")
+    ap.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="output folder (default: tests/corpus)"
+    )
+    ap.add_argument(
+        "--check", action="store_true", help="regenerate in a temp dir and compare with --out"
+    )
     args = ap.parse_args(argv)
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             fresh = Path(tmp) / "corpus"
             build(fresh)
-            a = {p.relative_to(fresh).as_posix(): p.read_bytes() for p in fresh.rglob("*") if p.is_file()}
-            b = {p.relative_to(args.out).as_posix(): p.read_bytes() for p in args.out.rglob("*") if p.is_file()}
+            a = {
+                p.relative_to(fresh).as_posix(): p.read_bytes()
+                for p in fresh.rglob("*")
+                if p.is_file()
+            }
+            b = {
+                p.relative_to(args.out).as_posix(): p.read_bytes()
+                for p in args.out.rglob("*")
+                if p.is_file()
+            }
             diff = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
             if diff:
                 print("corpus differs from its generator:", *diff[:20], sep="\n  ")

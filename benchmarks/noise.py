@@ -19,6 +19,7 @@ rate is normalised to that sample's size; the report says so.
 Output: a Markdown table on stdout and benchmarks/out/noise.md; every sealguard finding
 (rule, path, line, redacted value) in benchmarks/out/noise-sealguard.txt for review.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _tools as T  # noqa: E402
+import _tools as T
 
 SLOW_TOOLS = {"detect-secrets"}
 QUICK_STDLIB = ("json", "email", "http", "unittest", "ssl.py", "hashlib.py", "secrets.py")
@@ -40,11 +41,16 @@ QUICK_SITE = ("requests", "flask", "jinja2", "yaml", "urllib3")
 def bodies(args: argparse.Namespace) -> list[tuple[str, Path, tuple[str, ...] | None]]:
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     site = T._site_packages(args.noise_venv)
-    out: list[tuple[str, Path, tuple[str, ...] | None]] = [("stdlib", stdlib, QUICK_STDLIB if args.quick else None)]
+    out: list[tuple[str, Path, tuple[str, ...] | None]] = [
+        ("stdlib", stdlib, QUICK_STDLIB if args.quick else None)
+    ]
     if site:
         out.append(("site-packages", site[0], QUICK_SITE if args.quick else None))
     else:
-        print(f"note: {args.noise_venv} has no site-packages (run benchmarks/setup.sh); stdlib only", file=sys.stderr)
+        print(
+            f"note: {args.noise_venv} has no site-packages (run benchmarks/setup.sh); stdlib only",
+            file=sys.stderr,
+        )
     return out
 
 
@@ -53,8 +59,12 @@ def list_files(src: Path, only: tuple[str, ...] | None) -> list[Path]:
     out = []
     for root, dirs, names in os.walk(src):
         rel = Path(root).relative_to(src)
-        dirs[:] = [d for d in dirs if d not in ("__pycache__", "site-packages")
-                   and (only is None or rel.parts or d in only)]
+        dirs[:] = [
+            d
+            for d in dirs
+            if d not in ("__pycache__", "site-packages")
+            and (only is None or rel.parts or d in only)
+        ]
         for n in names:
             p = Path(root) / n
             if (only is None or rel.parts or n in only) and p.is_file() and not p.is_symlink():
@@ -71,10 +81,14 @@ def mirror(files: list[Path], src: Path, dst: Path, every: int = 1) -> tuple[int
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--venv", type=Path, default=T.VENV, help="venv holding the tools (setup.sh)")
-    ap.add_argument("--noise-venv", type=Path, default=T.NOISE_VENV, help="venv whose site-packages is scanned")
+    ap.add_argument(
+        "--noise-venv", type=Path, default=T.NOISE_VENV, help="venv whose site-packages is scanned"
+    )
     ap.add_argument("--tools", nargs="*", help="only these tools")
     ap.add_argument("--quick", action="store_true", help="smoke run: a few packages of each body")
-    ap.add_argument("--sample-every", type=int, default=8, help="slow tools scan every Nth file (default 8)")
+    ap.add_argument(
+        "--sample-every", type=int, default=8, help="slow tools scan every Nth file (default 8)"
+    )
     ap.add_argument("--timeout", type=float, default=480, help="seconds per tool run")
     args = ap.parse_args(argv)
 
@@ -104,34 +118,56 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 lines = {(h.path, h.line) for h in hits}
                 per100 = len(hits) / (size / 1e8)
-                row.append(f"{len(hits)} ({len(lines)} lines) = **{per100:.1f}**{'¹' if slow else ''}")
+                row.append(
+                    f"{len(hits)} ({len(lines)} lines) = **{per100:.1f}**{'¹' if slow else ''}"
+                )
                 if tool.name == "sealguard":
                     sg_lines += review_lines(name, r.stdout)
                 if slow:
-                    notes.append(f"¹ {tool.name} on {name}: every {args.sample_every}th file "
-                                 f"({sfiles} files, {sbytes / 1e6:.1f} MB), rate per 100 MB of that sample")
+                    notes.append(
+                        f"¹ {tool.name} on {name}: every {args.sample_every}th file "
+                        f"({sfiles} files, {sbytes / 1e6:.1f} MB), rate per 100 MB of that sample"
+                    )
             rows.append(row)
 
     header = ["body", "MB", "files"] + [f"{t.name}: findings = per 100 MB" for t in tools]
-    report = "\n".join([
-        f"# Noise on ordinary code{' (--quick subset)' if args.quick else ''}", "",
-        "Findings reported on code that holds no live credential; lower is better. "
-        "'lines' = distinct (file, line) pairs. MB = 10^6 bytes of every file scanned, binaries included.", "",
-        T.md_table(header, rows), "", *notes, "",
-        "Commands (run in a temporary mirror of each body, target `.`):", "",
-        *[f"- {t.name} {t.version}: `{t.display()}`" for t in tools],
-        *[f"- not measured: {m}" for m in missing], "",
-        f"sealguard findings for review: benchmarks/out/noise-sealguard.txt ({len(sg_lines)} findings).", ""])
+    report = "\n".join(
+        [
+            f"# Noise on ordinary code{' (--quick subset)' if args.quick else ''}",
+            "",
+            "Findings reported on code that holds no live credential; lower is better. "
+            "'lines' = distinct (file, line) pairs. "
+            "MB = 10^6 bytes of every file scanned, binaries included.",
+            "",
+            T.md_table(header, rows),
+            "",
+            *notes,
+            "",
+            "Commands (run in a temporary mirror of each body, target `.`):",
+            "",
+            *[f"- {t.name} {t.version}: `{t.display()}`" for t in tools],
+            *[f"- not measured: {m}" for m in missing],
+            "",
+            "sealguard findings for review: benchmarks/out/noise-sealguard.txt "
+            f"({len(sg_lines)} findings).",
+            "",
+        ]
+    )
     print(report)
     T.write_out("noise.md", report)
-    T.write_out("noise-sealguard.txt", "# body\trule\tseverity\tpath:line\tredacted\n" + "".join(sg_lines))
+    T.write_out(
+        "noise-sealguard.txt", "# body\trule\tseverity\tpath:line\tredacted\n" + "".join(sg_lines)
+    )
     return 0
 
 
 def review_lines(body: str, stdout: str) -> list[str]:
     doc = json.loads(stdout)
-    return [f"{body}\t{f['rule']}\t{f.get('severity', '')}\t{f['path']}:{f['line']}\t{f.get('redacted', '')}\n"
-            for f in sorted(doc.get("findings", []), key=lambda f: (f["path"], f["line"], f["rule"]))]
+    return [
+        f"{body}\t{f['rule']}\t{f.get('severity', '')}\t{f['path']}:{f['line']}\t"
+        f"{f.get('redacted', '')}\n"
+        for f in sorted(doc.get("findings", []), key=lambda f: (f["path"], f["line"], f["rule"]))
+    ]
 
 
 if __name__ == "__main__":
