@@ -261,6 +261,11 @@ def check_metadata(res: Map, c: Checker) -> None:
 _MATERIAL_KEYS = ("data", "stringData", "encryptedData", "binaryData")
 
 
+def _material(node: Node) -> bool:
+    return isinstance(node, Scalar) and (
+        is_sops_encrypted(node.value) or not is_placeholder(node.value))
+
+
 def carries_material(node: Node, depth: int = 0) -> bool:
     """A data/stringData/encryptedData mapping with a value (SopsSecret templates included)."""
     if depth > 6:
@@ -271,8 +276,7 @@ def carries_material(node: Node, depth: int = 0) -> bool:
         return False
     for key, value in node.items:
         if key.value in _MATERIAL_KEYS and isinstance(value, Map) and any(
-                isinstance(v, Scalar) and (is_sops_encrypted(v.value) or not is_placeholder(v.value))
-                for _, v in value.items):
+                _material(v) for _, v in value.items):
             return True
         if key.value in ("spec", "secretTemplates", "template") and carries_material(
                 value, depth + 1):
