@@ -155,6 +155,7 @@ def find_tools(
                 _version([str(sg), "--version"]).split()[-1],
                 [str(sg), "scan", "--format", "json", "."],
                 parse_sealguard,
+                ok_codes=(0, 1, 2),
             )
         )
     else:
@@ -300,7 +301,15 @@ def scan(
         return r, []
     if r.code not in tool.ok_codes:
         raise RuntimeError(f"{tool.name} exited {r.code}: {r.stderr.strip()[-600:]}")
-    return r, tool.parse(r.stdout)
+    try:
+        hits = tool.parse(r.stdout)
+    except (ValueError, KeyError, TypeError) as e:
+        raise RuntimeError(
+            f"{tool.name} (exit {r.code}): unreadable output ({e}): {r.stderr.strip()[-600:]}"
+        ) from e
+    if r.code not in (0, 1, 200, 205):
+        print(f"note: {tool.name} exited {r.code}: {r.stderr.strip()[-300:]}", file=sys.stderr)
+    return r, hits
 
 
 def median(xs: list[float]) -> float:
