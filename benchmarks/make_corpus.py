@@ -919,6 +919,7 @@ KINDS: dict[str, Kind] = {
     "b64_32": Kind("generic", lambda g: b64(g.b(32)), "openssl rand -base64 32"),
     "alnum40": Kind("generic", lambda g: g.s(ALNUM, 40), "40 alnum API key"),
     "alnum24": Kind("generic", lambda g: g.s(ALNUM, 24), "24 alnum API key"),
+    "alnum32": Kind("generic", lambda g: g.s(ALNUM, 32), "32 alnum secret (Twilio API key secret)"),
     "django_key": Kind(
         "django",
         lambda g: g.s(LOWER + DIGITS + "!@#%^&*(-_=+)", 50),

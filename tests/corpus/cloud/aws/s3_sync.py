@@ -10,14 +10,14 @@ log = logging.getLogger(__name__)
 
 # TODO move to Vault before go-live
 session = boto3.session.Session(
-    aws_access_key_id="AKIAPVGIDZQH5ZMVT67X",
-    aws_secret_access_key="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",
+    aws_access_key_id="AKIA7XKRCLNHE7EIXZNJ",
+    aws_secret_access_key="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",
     region_name="eu-central-1",
 )
 s3 = session.client("s3")
 
 EXPORT_BUCKET = "acme-datalake-raw"
-KMS_KEY_ARN = "arn:aws:kms:eu-central-1:372322812511:key/c764193c-0098-4775-8902-7d7076cfd6f3"
+KMS_KEY_ARN = "arn:aws:kms:eu-central-1:218863163635:key/775d9027-d707-4cfd-8f31-f1c45a757ccd"
 
 
 def export(day: dt.date) -> str:

@@ -1,8 +1,8 @@
 // Server-side geocoding helper (backend only, key restricted by IP... supposedly)
 const axios = require('axios');
 
-const GOOGLE_MAPS_KEY = 'AIzaUJQ_VTGDnjvwrevQ_G244UGj96ATHjA-7ah';
-const GEMINI_KEY = "AIza3b0zz8YeWnJwAWnq_FCX30oVX32wtcw6i43";
+const GOOGLE_MAPS_KEY = 'AIzajvwrevQ_G244UGj96ATHjA-7ah3b0zz8YeW';
+const GEMINI_KEY = "AIzanJwAWnq_FCX30oVX32wtcw6i43zRCMqlfkv";
 
 async function geocode(address) {
   const url = 'https://maps.googleapis.com/maps/api/geocode/json';

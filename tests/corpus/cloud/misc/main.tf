@@ -12,11 +12,11 @@ terraform {
 }
 
 provider "digitalocean" {
-  token = "dop_v1_bf95694b4521e0d49700ec3e3f812aaa2e6b008c8ef0e94db98864edf1aa43ae"
+  token = "dop_v1_f95694b4521e0d49700ec3e3f812aaa2e6b008c8ef0e94db98864edf1aa43ae9"
 }
 
 provider "cloudflare" {
-  api_token = "mIaErHiNVI1ke_0Q9Mli_cpdtyAsM16jxmeSPxxR"
+  api_token = "IaErHiNVI1ke_0Q9Mli_cpdtyAsM16jxmeSPxxRH"
 }
 
 resource "digitalocean_droplet" "bastion" {
@@ -24,11 +24,11 @@ resource "digitalocean_droplet" "bastion" {
   region = "fra1"
   size   = "s-1vcpu-1gb"
   image  = "ubuntu-24-04-x64"
-  ssh_keys = ["1b435a94df18ae609e5060c3390ad403"]
+  ssh_keys = ["b435a94df18ae609e5060c3390ad4038"]
 }
 
 resource "cloudflare_record" "bastion" {
-  zone_id = "82472f0cfba482c279ca363e5384dfd4"
+  zone_id = "2472f0cfba482c279ca363e5384dfd41"
   name    = "bastion"
   content = digitalocean_droplet.bastion.ipv4_address
   type    = "A"
