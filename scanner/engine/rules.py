@@ -46,6 +46,14 @@ class Rule:
         return re.compile(self.regex.encode("utf-8"))
 
     @cached_property
+    def reach(self) -> int:
+        """How far from a keyword a match can extend: 0 means "only on the keyword's line",
+        for the regexes that cannot match a newline (see engine/window.py)."""
+        from scanner.engine.window import crosses_lines, reach
+
+        return reach(self.regex) if crosses_lines(self.regex) else 0
+
+    @cached_property
     def keywords_lower(self) -> tuple[bytes, ...]:
         return tuple(k.lower().encode("utf-8") for k in self.keywords)
 

@@ -9,7 +9,10 @@ from scanner.blob import Blob
 from scanner.engine import filters
 from scanner.engine.matcher import make_prefilter
 from scanner.engine.rules import Rule
+from scanner.engine.window import occurrences, windows
 from scanner.findings import Finding, severity_rank
+
+DENSE_HITS = 512  # above this many keyword hits one pass over the blob is cheaper
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,31 @@ class Engine:
         return [self.rules[i] for i in sorted(indices)]
 
     def matches(self, data: bytes) -> list[Match]:
-        found = [m for rule in self.candidate_rules(data) for m in confirm(rule, data)]
+        rules = self.candidate_rules(data)
+        if not rules:
+            return []
+        lowered = data.lower()
+        positions: dict[bytes, list[int] | None] = {}
+        found: list[Match] = []
+        for rule in rules:
+            for start, end in self._rule_windows(rule, lowered, positions):
+                found.extend(confirm(rule, data, start, end))
         return _drop_overlaps(found)
+
+    @staticmethod
+    def _rule_windows(rule: Rule, lowered: bytes,
+                      positions: dict[bytes, list[int] | None]) -> list[tuple[int, int]]:
+        """Windows around the rule's keyword hits; the whole blob when hits are dense."""
+        hits: list[int] = []
+        for keyword in rule.keywords_lower:
+            if keyword not in positions:
+                dense = lowered.count(keyword) > DENSE_HITS
+                positions[keyword] = None if dense else occurrences(lowered, keyword)
+            found = positions[keyword]
+            if found is None:
+                return [(0, len(lowered))]
+            hits.extend(found)
+        return windows(lowered, hits, rule.reach)
 
     def scan(self, blob: Blob) -> Iterator[Finding]:
         data = blob.data
@@ -58,8 +84,9 @@ class Engine:
             )
 
 
-def confirm(rule: Rule, data: bytes) -> Iterator[Match]:
-    for m in rule.compiled.finditer(data):
+def confirm(rule: Rule, data: bytes, start: int = 0, end: int | None = None) -> Iterator[Match]:
+    """Confirm the rule's regex on data[start:end] (lookbehinds still see before `start`)."""
+    for m in rule.compiled.finditer(data, start, len(data) if end is None else end):
         raw = m.group(1)
         if not raw:
             continue
