@@ -87,7 +87,7 @@ def scan_command(paths: list[str], staged: bool, config_path: str | None = None,
     if staged:
         from scanner.sources.staged import staged_blobs
 
-        items: Any = staged_blobs(Path.cwd())
+        items: Any = staged_blobs(Path.cwd(), max_bytes=config.max_file_bytes)
     else:
         from scanner.sources.files import collect
 

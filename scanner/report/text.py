@@ -11,6 +11,8 @@ from scanner.pipeline import ScanResult
 _COLORS = {"critical": "\033[1;35m", "high": "\033[1;31m", "medium": "\033[33m",
            "low": "\033[36m"}
 _RESET, _BOLD, _DIM = "\033[0m", "\033[1m", "\033[2m"
+HISTORY_REMEDY = ("it is in history, so every clone has it: rotate it first, then rewrite "
+                  "history (git filter-repo) if the repository is shared more widely")
 
 
 class _Paint:
@@ -32,8 +34,12 @@ def _finding_lines(f: Finding, paint: _Paint) -> list[str]:
         lines.append(paint(f"      introduced in {f.commit[:12]} by {f.author} on {f.date}", _DIM))
         if len(f.locations) > 1:
             lines.append(paint(f"      seen in {len(f.locations)} places in history", _DIM))
+        if f.at_head is False:
+            lines.append(paint("      no longer at HEAD, but still in history", _DIM))
     if f.remedy:
         lines.append(paint(f"      fix: {f.remedy}", _DIM))
+    if f.commit and f.category == "secret":
+        lines.append(paint(f"      then: {HISTORY_REMEDY}", _DIM))
     return lines
 
 
