@@ -364,14 +364,18 @@ def _onepassword_sa(g: Gen) -> str:
     return "ops_" + b64nopad(json.dumps(claims, separators=(",", ":")).encode())
 
 
-def _pypi(g: Gen, host: str = "pypi.mirror.internal") -> str:
-    """Macaroon layout: 0x02 0x01 <len> <location> 0x02 <len> <identifier> ... (pypi.mirror.internal docs)."""
+# Documented token prefixes: base64 of the macaroon header (version, location field).
+PYPI_HEAD = "AgEIcHlwaS5vcmc"
+TESTPYPI_HEAD = "AgENdGVzdC5weXBpLm9yZw"
+
+
+def _pypi(g: Gen, head: str = PYPI_HEAD) -> str:
+    """Macaroon v2: 0x02, location field, identifier field, caveats, signature (PyPI docs)."""
+    header = base64.b64decode(head + "=" * (-len(head) % 4))
     ident = json.dumps({"version": 1, "permissions": "user"}).encode()
     caveat = json.dumps({"version": 1, "permissions": {"projects": ["acme-sdk"]}}).encode()
     mac = (
-        b"\x02\x01"
-        + bytes([len(host)])
-        + host.encode()
+        header
         + b"\x02\x24"
         + g.uuid().encode()
         + b"\x00\x02"
@@ -782,8 +786,8 @@ KINDS: dict[str, Kind] = {
     "npm_token": Kind(
         "npm", lambda g: crc32_token(g, "npm_"), "npm granular/automation tokens npm_ (CRC32)"
     ),
-    "pypi_token": Kind("pypi", _pypi, "pypi.mirror.internal API tokens pypi-AgEIcHlwaS5vcmc..."),
-    "testpypi_token": Kind("pypi", lambda g: _pypi(g, "test-pypi.mirror.internal"), "test-pypi.mirror.internal tokens"),
+    "pypi_token": Kind("pypi", _pypi, "PyPI API tokens pypi-AgEIcHlwaS5vcmc..."),
+    "testpypi_token": Kind("pypi", lambda g: _pypi(g, TESTPYPI_HEAD), "TestPyPI tokens"),
     "dockerhub_pat": Kind(
         "docker", lambda g: "dckr_pat_" + g.s(B64URL, 27), "Docker Hub PATs dckr_pat_"
     ),
