@@ -151,8 +151,9 @@ def main(argv: list[str] | None = None) -> int:
             }
             labels = [lb for lb in labels if lb.path in subset]
             keep = lambda p: p.relative_to(args.corpus).as_posix() in subset  # noqa: E731
-        nfiles, nbytes = T.link_tree(args.corpus, folder, keep=keep)
+        T.link_tree(args.corpus, folder, keep=keep)
         (folder / "labels.yaml").unlink(missing_ok=True)
+        nfiles, nbytes = T.tree_size(folder)
         neg_folders = {
             family_of(p.relative_to(folder).as_posix())
             for p in folder.rglob("*")
@@ -225,7 +226,7 @@ def render(
     out = [
         f"# Accuracy on the labelled corpus{' (--quick subset)' if quick else ''}",
         "",
-        f"{len(labels)} labelled secrets in {nfiles - 1} files ({nbytes / 1024:.0f} KiB), "
+        f"{len(labels)} labelled secrets in {nfiles} files ({nbytes / 1024:.0f} KiB), "
         f"{len({lb.provider for lb in labels})} providers, {len(fams)} families. "
         "P = precision, R = recall, in %; a family's precision counts the false positives in "
         "that family's folder.",
