@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -230,9 +229,6 @@ def build_config(data: Any, where: str, lines: Lines) -> Config:
         raise c.error("fail_on", LEVELS)
     disabled, severity, custom = _rules_section(c, top.get("rules"))
     allowlist = _allowlist(c, top.get("allowlist"))
-    if custom and Path(where).name in (".sealguard.yaml", ".sealguard.yml"):
-        # The custom rules' own examples are fake secrets by design: not findings.
-        allowlist = replace(allowlist, paths=(*allowlist.paths, Path(where).name))
     return Config(
         max_file_bytes=_max_size(c, top), fail_on=fail_on, disabled_rules=disabled,
         severity=severity, custom_rules=custom, allowlist=allowlist,

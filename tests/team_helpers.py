@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import commit_file, git
 
 # A rule of our own, in the config file, so these tests do not depend on the rule packs.
-CONFIG = """\
+RULES = """\
 rules:
   custom:
     - id: test-token
@@ -27,6 +27,8 @@ rules:
       examples: ["token = tstk_Q7wX2mR9pL4vK8sN3bT6yH1c", "TSTK=tstk_Z9yX8wV7uT6sR5qP4oN3mL2k"]
       negative_examples: ["tstk_short", "token = tstk_${TOKEN}"]
 """
+# The custom rule's examples are fake on purpose: the config file itself is allowlisted.
+CONFIG = RULES + "allowlist:\n  paths: [.sealguard.yaml]\n"
 
 # Fake, well-formed for the rule above; never real credentials.
 TOKEN_A = "tstk_Q7wX2mR9pL4vK8sN3bT6yH1c"

@@ -13,13 +13,14 @@ from scanner.findings import fingerprint
 from scanner.init import STARTER_CONFIG
 from tests.conftest import commit_file
 from tests.helpers import cli, run_sealguard
-from tests.team_helpers import CONFIG, TOKEN_A, TOKEN_B, init_repo
+from tests.team_helpers import CONFIG, RULES, TOKEN_A, TOKEN_B, init_repo
 
 
 def _findings(*args: str) -> list[dict[str, object]]:
     result = cli("scan", "--format", "json", *args)
     assert result.exit_code in (0, 1), result.output
-    return json.loads(result.output)["findings"]  # type: ignore[no-any-return]
+    found: list[dict[str, object]] = json.loads(result.output)["findings"]
+    return [f for f in found if f["path"] != ".sealguard.yaml"]  # the rule's own examples
 
 
 BAD = [
@@ -99,7 +100,7 @@ def test_config_override_and_disable(git_repo: Path, tmp_path: Path) -> None:
     init_repo(git_repo)
     commit_file(git_repo, "a.txt", f"ref {TOKEN_A}\n")
     other = tmp_path / "other.yaml"
-    other.write_text(CONFIG + "  disable: [test-token]\n")
+    other.write_text(RULES + "  disable: [test-token]\n")
     assert len(_findings("a.txt")) == 1
     assert _findings("--config", str(other), "a.txt") == []
     missing = cli("scan", "--config", str(tmp_path / "nope.yaml"), "a.txt")
@@ -107,7 +108,7 @@ def test_config_override_and_disable(git_repo: Path, tmp_path: Path) -> None:
 
 
 def test_severity_override_and_fail_on(git_repo: Path) -> None:
-    (git_repo / ".sealguard.yaml").write_text(CONFIG + "  severity:\n    test-token: low\n")
+    (git_repo / ".sealguard.yaml").write_text(RULES + "  severity:\n    test-token: low\n")
     commit_file(git_repo, "a.txt", f"ref {TOKEN_A}\n")
     result = cli("scan", "--format", "json", "a.txt")
     assert result.exit_code == 0  # low is below the default fail-on (medium)
@@ -121,7 +122,7 @@ def test_severity_override_and_fail_on(git_repo: Path) -> None:
     "  stopwords: [q7wx2]\n",
 ])
 def test_allowlists(git_repo: Path, allow: str) -> None:
-    (git_repo / ".sealguard.yaml").write_text(CONFIG + "allowlist:\n" + allow)
+    (git_repo / ".sealguard.yaml").write_text(RULES + "allowlist:\n" + allow)
     commit_file(git_repo, "secrets/a.txt", f"ref {TOKEN_A}\n")
     commit_file(git_repo, "b.txt", f"ref {TOKEN_B}\n")
     assert [f["path"] for f in _findings(".")] == ["b.txt"]
@@ -129,23 +130,27 @@ def test_allowlists(git_repo: Path, allow: str) -> None:
 
 def test_fingerprint_allowlist(git_repo: Path) -> None:
     fp = fingerprint("test-token", TOKEN_A, "a.txt")
-    (git_repo / ".sealguard.yaml").write_text(CONFIG + f"allowlist:\n  fingerprints: ['{fp}']\n")
+    (git_repo / ".sealguard.yaml").write_text(RULES + f"allowlist:\n  fingerprints: ['{fp}']\n")
     commit_file(git_repo, "a.txt", f"ref {TOKEN_A}\n")
     commit_file(git_repo, "b.txt", f"ref {TOKEN_A}\n")
     assert [f["path"] for f in _findings(".")] == ["b.txt"]
 
 
 def test_max_file_size(git_repo: Path) -> None:
-    (git_repo / ".sealguard.yaml").write_text(CONFIG + "max_file_size: 1KB\n")
+    (git_repo / ".sealguard.yaml").write_text(RULES + "max_file_size: 1KB\n")
     commit_file(git_repo, "big.txt", f"ref {TOKEN_A}\n" + "x" * 2048 + "\n")
     result = cli("scan", "--format", "json", "big.txt")
     doc = json.loads(result.output)
     assert doc["findings"] == [] and doc["summary"]["skipped"]["too_large"] == 1
 
 
-def test_custom_rule_examples_in_the_config_are_not_findings(git_repo: Path) -> None:
-    init_repo(git_repo)
-    assert _findings(".") == []
+def test_custom_rule_examples_in_the_config_are_findings_unless_allowlisted(
+        git_repo: Path) -> None:
+    (git_repo / ".sealguard.yaml").write_text(RULES)
+    result = cli("scan", "--format", "json", ".")
+    assert {f["path"] for f in json.loads(result.output)["findings"]} == {".sealguard.yaml"}
+    init_repo(git_repo)  # CONFIG allowlists the file
+    assert cli("scan", ".").exit_code == 0
 
 
 def test_starter_config_is_valid(tmp_path: Path) -> None:
