@@ -91,6 +91,7 @@ def folder_bench(
     rows, cmds, times = [], [], {}
     for tool in tools:
         print(f"folder: {tool.name} ...", file=sys.stderr)
+        cmds.append(f"- {tool.name} {tool.version}: `{tool.display()}`")
         T.run(tool.argv, warm, env, args.timeout)
         secs, rss, nfind, note = [], [], 0, ""
         for _ in range(args.runs):
@@ -104,7 +105,8 @@ def folder_bench(
             if r.seconds > args.slow_seconds:
                 break
         if not secs:
-            rows.append([tool.name, note, "", "", "", "", ""])
+            bound = f"< {nbytes / 1e6 / args.timeout:.2f}"
+            rows.append([tool.name, note, bound, f"{max(rss) / 1024:.0f}", "1", "", ""])
             continue
         med = T.median(secs)
         times[tool.name] = med
@@ -119,7 +121,6 @@ def folder_bench(
                 "",
             ]
         )
-        cmds.append(f"- {tool.name} {tool.version}: `{tool.display()}`")
     base = times.get("sealguard")
     for row in rows:
         if base and row[0] in times:
