@@ -1,0 +1,5 @@
+bucket         = "acme-tfstate-prod"
+key            = "platform/terraform.tfstate"
+region         = "eu-west-1"
+kms_key_id     = "alias/terraform-state"
+role_arn       = "arn:aws:iam::764493798463:role/terraform-state"

@@ -1,0 +1,4 @@
+// inlined so the email templates do not need a CDN
+export const LOGO_PNG = "data:image/png;base64,iVBORw0KGgpmLsbPv8fsuEoF7dFv0m/pYv5/6DA5UuRS2Dw+5lmhc1c5qMzGljCmbQoz2SunMUMQ1U2AKFtLN59hTwoIEOXaK9O4WJ3K0YS8kY8OImczGshv4P90wynfaDZbEEDv5SD6gM97W9gG2NYOv/8D5nxDRRwboGmn3QNvAgfUfPegw5i7XmTsVSZfAmSpJDIYIvkqOEHVl/7zMC20QbTuvo8FCuSv+oZwRNw5egqX+KyZE2KOrac=";
+export const SPINNER_SVG = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCA1MCA1MCI+PGNpcmNsZSBjeD0iMjUiIGN5PSIyNSIgcj0iMjAiIGZpbGw9Im5vbmUiIHN0cm9rZT0iIzdjM2FlZCIgc3Ryb2tlLXdpZHRoPSI1Ii8+PC9zdmc+";
+export const FONT_WOFF2_SHA256 = "42bb57f60141094dc23152f7ddd7b407b178127fe0cce0b9eaf36644be171396";
