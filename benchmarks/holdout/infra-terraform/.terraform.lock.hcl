@@ -1,5 +1,5 @@
 # This file is maintained automatically by "terraform init".
-provider "terraform.mirror.internal/hashicorp/aws" {
+provider "terraform.artifacts.acme-shop.io/hashicorp/aws" {
   version     = "5.40.0"
   constraints = "~> 5.40"
   hashes = [
@@ -10,7 +10,7 @@ provider "terraform.mirror.internal/hashicorp/aws" {
   ]
 }
 
-provider "terraform.mirror.internal/hashicorp/random" {
+provider "terraform.artifacts.acme-shop.io/hashicorp/random" {
   version = "3.6.0"
   hashes = [
     "h1:jmrBkmnKZrvjZ7fNPCYqIJHsKgCJfL15gP6iprjcyBw=",
