@@ -25,8 +25,18 @@ def resolve_config(config_path: str | None, start: Path | None = None) -> Config
         return load_config(path)
     from scanner.sources.gitcmd import repo_root
 
-    root = repo_root(start or Path.cwd()) or Path.cwd()
-    return load_config(find_config(root))
+    here = (start or Path.cwd()).resolve()
+    root = repo_root(here) or Path.cwd().resolve()
+    return load_config(nearest_config(here if here.is_dir() else here.parent, root))
+
+
+def nearest_config(folder: Path, root: Path) -> Path | None:
+    """The configuration closest to `folder`, looking up to the repository root."""
+    for candidate in (folder, *folder.parents):
+        found = find_config(candidate)
+        if found is not None or candidate == root or root not in candidate.parents:
+            return found
+    return None
 
 
 def write_output(text: str, output: str | None) -> None:
@@ -82,7 +92,10 @@ def finish(result: ScanResult, config: Config, opts: dict[str, Any]) -> int:
 
 def scan_command(paths: list[str], staged: bool, config_path: str | None = None,
                  **opts: Any) -> int:
-    config = resolve_config(config_path, Path(paths[0]) if paths else None)
+    # One folder named: its nearest configuration applies (a sub-project or the demo may have
+    # its own); several paths (the pre-commit hook) always use the repository root's.
+    single = Path(paths[0]) if len(paths) == 1 and Path(paths[0]).is_dir() else None
+    config = resolve_config(config_path, single)
     ctx = ScanContext.build(config)
     if staged:
         from scanner.sources.staged import staged_blobs

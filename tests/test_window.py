@@ -34,7 +34,10 @@ def test_reach_and_line_crossing(regex: str, width: int, crosses: bool) -> None:
 def test_windows_are_line_aligned_and_merged() -> None:
     data = b"aaa\nbbb key\nccc\nddd key\n"
     assert windows(data, [8], 0) == [(4, 12)]
-    assert windows(data, [8, 20], 0) == [(4, 12), (16, 24)]
+    assert windows(data, [8, 20], 0) == [(4, 24)]  # closer than MERGE_GAP: one window
+    far = b"aaa\nbbb key\n" + b"filler line\n" * 40 + b"ddd key\n"
+    end = len(far)
+    assert windows(far, [8, end - 4], 0) == [(4, 12), (end - 8, end)]
     assert windows(data, [8, 20], 10) == [(0, 24)]
 
 

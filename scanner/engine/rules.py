@@ -54,6 +54,12 @@ class Rule:
         return reach(self.regex) if crosses_lines(self.regex) else 0
 
     @cached_property
+    def literal_first(self) -> bool:
+        from scanner.engine.window import literal_first
+
+        return literal_first(self.regex)
+
+    @cached_property
     def keywords_lower(self) -> tuple[bytes, ...]:
         return tuple(k.lower().encode("utf-8") for k in self.keywords)
 

@@ -58,7 +58,10 @@ class Engine:
     @staticmethod
     def _rule_windows(rule: Rule, lowered: bytes,
                       positions: dict[bytes, list[int] | None]) -> list[tuple[int, int]]:
-        """Windows around the rule's keyword hits; the whole blob when hits are dense."""
+        """Windows around the rule's keyword hits; the whole blob when hits are dense or the
+        regex starts with a literal (re's own substring search is faster than windows)."""
+        if rule.literal_first:
+            return [(0, len(lowered))]
         hits: list[int] = []
         for keyword in rule.keywords_lower:
             if keyword not in positions:

@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 REPEAT_CAP = 256
+MERGE_GAP = 128
 MAX_REACH = 1 << 20
 
 if sys.version_info >= (3, 11):
@@ -68,12 +69,15 @@ def occurrences(lowered: bytes, keyword: bytes) -> list[int]:
 
 
 def windows(lowered: bytes, positions: list[int], span: int) -> list[tuple[int, int]]:
-    """Merged [start, end) line-aligned windows of `span` bytes around each position."""
+    """Merged [start, end) line-aligned windows of `span` bytes around each position.
+
+    Windows closer than MERGE_GAP are merged: one regex pass over a few extra whole lines
+    costs less than another call, and matches still have to contain a keyword."""
     size = len(lowered)
     out: list[tuple[int, int]] = []
     for pos in sorted(positions):
         lo, hi = max(0, pos - span), min(size, pos + span)
-        if out and lo <= out[-1][1]:
+        if out and lo <= out[-1][1] + MERGE_GAP:
             out[-1] = (out[-1][0], max(out[-1][1], _line_end(lowered, hi, size)))
             continue
         out.append((_line_start(lowered, lo), _line_end(lowered, hi, size)))
@@ -140,3 +144,21 @@ def crosses_lines(regex: str) -> bool:
     """Whether a match can contain a newline; if not, a match lies on its keyword's line."""
     parsed = _p.parse(regex)
     return _crosses(parsed, bool(parsed.state.flags & _c.SRE_FLAG_DOTALL))
+
+
+def literal_first(regex: str) -> bool:
+    """Whether the regex starts with a case-sensitive literal: `re` then finds candidates
+    with a fast substring search, so one pass over the whole blob beats many windows."""
+    parsed = _p.parse(regex)
+    if parsed.state.flags & _c.SRE_FLAG_IGNORECASE:
+        return False
+    items: Any = parsed.data
+    while items:
+        op, arg = items[0]
+        if op is _c.SUBPATTERN:
+            if len(arg) > 1 and arg[1] & _c.SRE_FLAG_IGNORECASE:
+                return False
+            items = arg[-1].data
+            continue
+        return op is _c.LITERAL
+    return False
