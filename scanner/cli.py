@@ -31,7 +31,7 @@ def handle_errors(func: F) -> F:
             sys.exit(130)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
-        except Exception as exc:  # noqa: BLE001 - the bug-report path
+        except Exception as exc:
             import traceback
 
             click.echo(f"sealguard {__version__}: internal error: {type(exc).__name__}: {exc}\n"
