@@ -153,14 +153,14 @@ def _value_false_positive(value: str) -> bool:
 def looks_generic_false_positive(secret: str, data: bytes, offset: int) -> bool:
     """Heuristics for `generic` family candidates (key-name rules with no provider prefix).
 
-    Ours first (cheap), then detect-secrets' heuristics, imported only when needed.
+    Ours first, then detect-secrets' heuristics (see engine/heuristics.py).
     """
     if _value_false_positive(secret):
         return True
     decoded = _decoded(secret)
     if decoded is not None and (is_placeholder(decoded) or is_dummy_value(decoded)):
         return True
-    from detect_secrets.filters import heuristic
+    from scanner.engine import heuristics as heuristic
 
     return bool(
         heuristic.is_sequential_string(secret)
