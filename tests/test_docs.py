@@ -17,9 +17,14 @@ def _gen_docs():  # type: ignore[no-untyped-def]
     return module
 
 
+def _words(text: str) -> list[str]:
+    """Compare content, not column alignment (click versions pad help columns differently)."""
+    return text.split()
+
+
 def test_generated_docs_are_current() -> None:
     for path, text in _gen_docs().outputs().items():
-        assert path.read_text(encoding="utf-8") == text, (
+        assert _words(path.read_text(encoding="utf-8")) == _words(text), (
             f"{path.name} is out of date: run `python scripts/gen_docs.py`"
         )
 
