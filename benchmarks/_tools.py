@@ -250,18 +250,25 @@ class Run:
 # Runs one command in a fresh child interpreter and reports its wall time and the peak RSS
 # of its process tree (getrusage(RUSAGE_CHILDREN).ru_maxrss: the largest single descendant).
 _WRAPPER = r"""
-import json, resource, subprocess, sys, time
+import json, os, resource, signal, subprocess, sys, threading, time
 spec = json.loads(sys.argv[1])
+killed = []
 t0 = time.perf_counter()
-try:
-    p = subprocess.run(spec["argv"], cwd=spec["cwd"], env=spec["env"],
-                       stdout=open(spec["out"], "wb"),
-                       stderr=open(spec["err"], "wb"), timeout=spec["timeout"])
-    code, timed_out = p.returncode, False
-except subprocess.TimeoutExpired:
-    code, timed_out = -9, True
+p = subprocess.Popen(spec["argv"], cwd=spec["cwd"], env=spec["env"],
+                     stdout=open(spec["out"], "wb"), stderr=open(spec["err"], "wb"),
+                     start_new_session=True)
+# A timer, not wait(timeout=...): the latter polls with sleeps of up to 50 ms and
+# would round every measurement up.
+def stop():
+    killed.append(1)
+    os.killpg(p.pid, signal.SIGKILL)
+timer = threading.Timer(spec["timeout"] or 1e9, stop)
+timer.daemon = True
+timer.start()
+code = p.wait()
 dt = time.perf_counter() - t0
-print(json.dumps({"code": code, "seconds": dt, "timed_out": timed_out,
+timer.cancel()
+print(json.dumps({"code": code, "seconds": dt, "timed_out": bool(killed),
                   "max_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
 """
 
