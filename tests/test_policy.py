@@ -72,7 +72,7 @@ def test_kind_list_and_any_file_name(ctx: ScanContext) -> None:
         "  " + line if i else "- " + line
         for i, line in enumerate(SECRET_WITH_AWS.splitlines()))
     found = scan(ctx, "backup/everything.txt", text)
-    assert ("k8s-plaintext-secret", 9) in rules_at(found)
+    assert ("k8s-plaintext-secret", 10) in rules_at(found)
 
 
 def test_crlf_bom_and_tabs(ctx: ScanContext) -> None:

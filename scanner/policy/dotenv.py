@@ -7,6 +7,7 @@ import re
 from scanner.policy import detect
 from scanner.policy.context import Checker
 from scanner.policy.values import (
+    identifier_key,
     is_benign,
     is_placeholder,
     is_sops_encrypted,
@@ -36,7 +37,8 @@ def _secret(key: str, value: str, by_name: bool) -> str | None:
     password = url_password(value)
     if password:
         return password
-    return value if by_name and looks_random(value) else None
+    random = by_name and looks_random(value) and not identifier_key(key)
+    return value if random else None
 
 
 def check_dotenv(text: str, c: Checker, by_name: bool) -> None:

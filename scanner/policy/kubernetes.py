@@ -10,10 +10,13 @@ from collections.abc import Iterator
 from scanner.policy.context import Checker
 from scanner.policy.values import (
     TEMPLATE_SENTINEL,
+    identifier_key,
+    is_benign,
     is_placeholder,
     is_sops_encrypted,
     literal_secret,
     looks_random,
+    looks_reference,
     secret_like_key,
     url_password,
 )
@@ -108,20 +111,39 @@ def _secret_value(key: Scalar, value: Scalar, section: str, res: Map, c: Checker
     return plain
 
 
+def _descriptive(key: str, plain: str) -> bool:
+    """`type: git`, `url: https://…`, `username: bot`: context of a credential, reported only
+    when a Secret holds nothing else (then once, for the Secret itself)."""
+    if url_password(plain) or secret_like_key(key):
+        return False
+    named = identifier_key(key) and not looks_random(plain)
+    return named or is_benign(plain) or looks_reference(plain)
+
+
 def check_secret(res: Map, c: Checker) -> None:
     if _controller_key(res, c):
         return
     sops = res.get("sops") is not None
     plaintext_policy = c.gitops_path and "Secret" not in c.gitops.allowed_kinds
     encrypted = 0
+    descriptive: list[tuple[Scalar, str]] = []
+    reported = False
     for section in ("data", "stringData"):
         for key, value in _scalars(res.map(section)):
             if is_sops_encrypted(value.value):
                 encrypted += 1
                 continue
             plain = _secret_value(key, value, section, res, c)
-            if plain is not None and plaintext_policy:
-                c.report("k8s-plaintext-secret", key, plain, _plaintext_message(res, key, sops))
+            if plain is None or not plaintext_policy:
+                continue
+            if _descriptive(str(key.value), plain):
+                descriptive.append((key, plain))
+                continue
+            reported = True
+            c.report("k8s-plaintext-secret", key, plain, _plaintext_message(res, key, sops))
+    if descriptive and not reported:  # only url/username/type...: still a plaintext Secret
+        key, plain = descriptive[0]
+        c.report("k8s-plaintext-secret", key, plain, _plaintext_message(res, key, sops))
     if encrypted and plaintext_policy and not c.gitops.allow_sops:
         kind = res.key_node("kind") or Scalar("", res.line, res.column)
         c.report("k8s-secret-kind-not-allowed", kind, f"sops:{resource_name(res)}",

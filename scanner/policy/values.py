@@ -46,10 +46,31 @@ def words(key: str) -> list[str]:
     return [w.lower() for w in _WORD_RE.findall(key)]
 
 
+def _key_words(key: str) -> list[str]:
+    return words(key.rsplit(".", 1)[-1].rsplit("/", 1)[-1])
+
+
+def public_key_name(parts: list[str]) -> bool:
+    """NEXT_PUBLIC_*, VITE_PUBLIC_*, STRIPE_PUBLISHABLE_KEY: shipped to browsers by design."""
+    return any(w in ("public", "publishable") for w in parts)
+
+
+def identifier_key(key: str) -> bool:
+    """CLIENT_ID, ACCOUNT_SID, ROLE_ARN, PROJECT_NUMBER, *_URL: names or ids, not credentials."""
+    parts = _key_words(key)
+    return bool(parts) and (public_key_name(parts) or parts[-1] in _IDENTIFIER_LAST
+                            or (parts[-1] in _NOT_SECRET_LAST and parts[-1] != "key"))
+
+
+_IDENTIFIER_LAST = frozenset({"sid", "arn", "number", "dsn", "account", "tenant", "subscription",
+                              "project", "channel", "region", "zone", "host", "port", "user",
+                              "username", "email"})
+
+
 def secret_like_key(key: str) -> bool:
     """PASSWORD, dbPassword, AWS_SECRET_ACCESS_KEY, apiKey -- not secretName, passwordKey."""
-    parts = words(key.rsplit(".", 1)[-1].rsplit("/", 1)[-1])
-    if not parts or parts[0] in _NOT_SECRET_FIRST:
+    parts = _key_words(key)
+    if not parts or parts[0] in _NOT_SECRET_FIRST or public_key_name(parts):
         return False
     last = parts[-1]
     if parts[-2:] == ["secret", "id"]:  # Vault AppRole SecretID
