@@ -1,7 +1,8 @@
 """Keyword prefilter back-ends: Hyperscan where available, plain bytes search elsewhere.
 
-Both answer the same question -- which keywords occur (case-insensitively) in the data --
-so the rules confirmed afterwards, and therefore the findings, are identical by construction.
+Both answer the same question -- where each keyword occurs (case-insensitively) in the data,
+overlapping occurrences included, up to DENSE_HITS + 1 of them -- so the rules confirmed
+afterwards, and therefore the findings, are identical by construction.
 """
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ from scanner.errors import ConfigError
 BACKENDS = ("re", "hyperscan")
 
 
+DENSE_HITS = 512  # past this many hits of one keyword, one pass over the blob is cheaper
+Positions = dict[int, list[int]]
+
+
 class Prefilter(Protocol):
     name: str
 
-    def hits(self, data: bytes) -> set[int]:
-        """Indices of the keywords that occur in `data`."""
+    def positions(self, data: bytes) -> Positions:
+        """Start offsets of each keyword that occurs in `data` (at most DENSE_HITS + 1)."""
 
 
 class BytesPrefilter:
@@ -28,9 +33,18 @@ class BytesPrefilter:
     def __init__(self, keywords: Sequence[bytes]) -> None:
         self._keywords = [k.lower() for k in keywords]
 
-    def hits(self, data: bytes) -> set[int]:
+    def positions(self, data: bytes) -> Positions:
         lowered = data.lower()
-        return {i for i, keyword in enumerate(self._keywords) if keyword in lowered}
+        found: Positions = {}
+        for i, keyword in enumerate(self._keywords):
+            at = lowered.find(keyword)
+            if at < 0:
+                continue
+            hits = found[i] = []
+            while at >= 0 and len(hits) <= DENSE_HITS:
+                hits.append(at)
+                at = lowered.find(keyword, at + 1)
+        return found
 
 
 class HyperscanPrefilter:
@@ -42,8 +56,9 @@ class HyperscanPrefilter:
         from scanner.engine.cache import cached_bytes, key_of
 
         self._hs = hyperscan
+        self._lengths = [len(k) for k in keywords]
         version = str(getattr(hyperscan, "__version__", "")).encode()
-        key = key_of(version, *keywords)
+        key = key_of(b"all-matches", version, *keywords)
         blob = cached_bytes("hs", key, lambda: self._compile(keywords))
         self._db = hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK)
         self._db.scratch = hyperscan.Scratch(self._db)
@@ -51,16 +66,21 @@ class HyperscanPrefilter:
     def _compile(self, keywords: Sequence[bytes]) -> bytes:
         hs = self._hs
         db = hs.Database(mode=hs.HS_MODE_BLOCK)
-        flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_SINGLEMATCH
+        flags = hs.HS_FLAG_CASELESS
         db.compile(expressions=list(keywords), ids=list(range(len(keywords))),
                    elements=len(keywords), flags=[flags] * len(keywords), literal=True)
         return bytes(hs.dumpb(db))
 
-    def hits(self, data: bytes) -> set[int]:
-        found: set[int] = set()
+    def positions(self, data: bytes) -> Positions:
+        found: Positions = {}
+        lengths = self._lengths
 
         def on_match(kid: int, start: int, end: int, flags: int, ctx: Any) -> None:
-            found.add(kid)
+            hits = found.get(kid)
+            if hits is None:
+                found[kid] = [end - lengths[kid]]
+            elif len(hits) <= DENSE_HITS:
+                hits.append(end - lengths[kid])
 
         if data:
             self._db.scan(data, match_event_handler=on_match)

@@ -7,12 +7,10 @@ from dataclasses import dataclass
 
 from scanner.blob import Blob
 from scanner.engine import filters
-from scanner.engine.matcher import make_prefilter
+from scanner.engine.matcher import DENSE_HITS, Positions, make_prefilter
 from scanner.engine.rules import Rule
-from scanner.engine.window import occurrences, windows
+from scanner.engine.window import windows
 from scanner.findings import Finding, severity_rank
-
-DENSE_HITS = 512  # above this many keyword hits one pass over the blob is cheaper
 
 
 @dataclass(frozen=True)
@@ -38,40 +36,29 @@ class Engine:
         self.backend = self._prefilter.name
 
     def candidate_rules(self, data: bytes) -> list[Rule]:
-        indices: set[int] = set()
-        for kid in self._prefilter.hits(data):
-            indices.update(self._keyword_rules[kid])
-        return [self.rules[i] for i in sorted(indices)]
+        return [self.rules[i] for i in sorted(self._rule_hits(self._prefilter.positions(data)))]
+
+    def _rule_hits(self, positions: Positions) -> dict[int, list[int] | None]:
+        """Keyword hit offsets per candidate rule; None when a keyword's hits are dense."""
+        out: dict[int, list[int] | None] = {}
+        for kid, hits in positions.items():
+            dense = len(hits) > DENSE_HITS
+            for index in self._keyword_rules[kid]:
+                known = out.get(index, [])
+                out[index] = None if dense or known is None else known + hits
+        return out
 
     def matches(self, data: bytes) -> list[Match]:
-        rules = self.candidate_rules(data)
-        if not rules:
-            return []
-        lowered = data.lower()
-        positions: dict[bytes, list[int] | None] = {}
         found: list[Match] = []
-        for rule in rules:
-            for start, end in self._rule_windows(rule, lowered, positions):
+        for index, hits in sorted(self._rule_hits(self._prefilter.positions(data)).items()):
+            rule = self.rules[index]
+            if hits is None or rule.literal_first:  # re's own literal search beats windows
+                spans = [(0, len(data))]
+            else:
+                spans = windows(data, hits, rule.reach)
+            for start, end in spans:
                 found.extend(confirm(rule, data, start, end))
         return _drop_overlaps(found)
-
-    @staticmethod
-    def _rule_windows(rule: Rule, lowered: bytes,
-                      positions: dict[bytes, list[int] | None]) -> list[tuple[int, int]]:
-        """Windows around the rule's keyword hits; the whole blob when hits are dense or the
-        regex starts with a literal (re's own substring search is faster than windows)."""
-        if rule.literal_first:
-            return [(0, len(lowered))]
-        hits: list[int] = []
-        for keyword in rule.keywords_lower:
-            if keyword not in positions:
-                dense = lowered.count(keyword) > DENSE_HITS
-                positions[keyword] = None if dense else occurrences(lowered, keyword)
-            found = positions[keyword]
-            if found is None:
-                return [(0, len(lowered))]
-            hits.extend(found)
-        return windows(lowered, hits, rule.reach)
 
     def scan(self, blob: Blob) -> Iterator[Finding]:
         data = blob.data

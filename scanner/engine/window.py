@@ -59,15 +59,6 @@ def reach(regex: str) -> int:
     return min(_width(_p.parse(regex)), MAX_REACH)
 
 
-def occurrences(lowered: bytes, keyword: bytes) -> list[int]:
-    found: list[int] = []
-    at = lowered.find(keyword)
-    while at >= 0:
-        found.append(at)
-        at = lowered.find(keyword, at + 1)
-    return found
-
-
 def windows(lowered: bytes, positions: list[int], span: int) -> list[tuple[int, int]]:
     """Merged [start, end) line-aligned windows of `span` bytes around each position.
 
