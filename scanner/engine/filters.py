@@ -29,7 +29,9 @@ _KNOWN_SAMPLES = (
     "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",  # the jwt.io debugger's sample signature
     "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA",  # RFC 6749 sample access/refresh
     "czZCaGRSa3F0MzpnWDFmQmF0M2JW", "SplxlOBeZQQYbYS6WxSbIA",  # RFC 6749 client, code
+    "4eC39HqLyjWDarjtT1zdp7dc",  # the test-mode key printed throughout Stripe's API docs
 )
+_ENCRYPTED_RE = re.compile(r"^(?:ENC\[[A-Z0-9_]+,|ENC\(|\$ANSIBLE_VAULT;|vault:v\d+:)")
 
 
 def shannon_entropy(text: str) -> float:
@@ -55,6 +57,7 @@ def is_placeholder(secret: str) -> bool:
         _PLACEHOLDER_RE.search(secret)
         or _padded_run(secret)
         or any(sample in secret for sample in _KNOWN_SAMPLES)
+        or _ENCRYPTED_RE.match(secret)  # SOPS, Jasypt, Ansible Vault, Vault transit values
     )
 
 

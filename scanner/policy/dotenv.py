@@ -32,6 +32,8 @@ def parse_value(raw: str) -> str:
 def _secret(key: str, value: str, by_name: bool) -> str | None:
     if not value or is_placeholder(value) or is_sops_encrypted(value):
         return None
+    if len(value.split()) > 2 and url_password(value) is None:
+        return None  # prose: "Contraseña incorrecta, inténtelo de nuevo"
     if secret_like_key(key) and not is_benign(value) and not looks_reference(value):
         return value
     password = url_password(value)

@@ -17,8 +17,10 @@ from scanner.policy.values import (
     literal_secret,
     looks_random,
     looks_reference,
+    public_key_name,
     secret_like_key,
     url_password,
+    words,
 )
 from scanner.policy.yamlnodes import Map, Node, Scalar, Seq
 
@@ -51,8 +53,19 @@ def _scalars(section: Map | None) -> Iterator[tuple[Scalar, Scalar]]:
                 yield key, value
 
 
+_PUBLIC_KEY_RE = re.compile(
+    r"^(?:(?:[\w.,:\[\]*-]+\s+)?(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)"
+    r"\s+AAAA[A-Za-z0-9+/=]+(?:\s+\S*)?\s*)+$"
+)
+
+
 def is_public_certificate(text: str) -> bool:
-    return "-----BEGIN CERTIFICATE-----" in text and "PRIVATE KEY" not in text
+    """Certificates, PEM public keys, SSH public keys and known_hosts lines: public by design."""
+    if "PRIVATE KEY" in text:
+        return False
+    if "-----BEGIN CERTIFICATE-----" in text or "-----BEGIN PUBLIC KEY-----" in text:
+        return True
+    return bool(_PUBLIC_KEY_RE.match(text.strip()))
 
 
 def is_sops_document(data: bytes) -> bool:
@@ -116,6 +129,8 @@ def _descriptive(key: str, plain: str) -> bool:
     when a Secret holds nothing else (then once, for the Secret itself)."""
     if url_password(plain) or secret_like_key(key):
         return False
+    if public_key_name(words(key)):
+        return True
     named = identifier_key(key) and not looks_random(plain)
     return named or is_benign(plain) or looks_reference(plain)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scanner.policy.context import Checker
-from scanner.policy.values import is_placeholder
+from scanner.policy.values import is_placeholder, looks_random, secret_like_key, url_password
 from scanner.policy.yamlnodes import Map, Scalar, Seq
 
 RULE = "kustomize-secret-generator-literal"
@@ -15,6 +15,8 @@ def _literal(c: Checker, name: str, item: Scalar) -> None:
     value = value.strip().strip("'\"")
     if not sep or not value or is_placeholder(value):
         return
+    if not (secret_like_key(key) or url_password(value) or looks_random(value, min_len=12)):
+        return  # LOG_LEVEL=debug, SMTP_HOST=...: configuration riding along, not a secret
     c.report(RULE, item, value,
              f"secretGenerator '{name}' literal '{key.strip()}' is plaintext in Git: replace the "
              "generator with a SealedSecret (kubeseal) or ExternalSecret listed under resources, "

@@ -28,9 +28,8 @@ def why_not_sealed(value: str) -> str | None:
         return "decodes to readable text"
     if len(decoded) < MIN_DECODED:
         return f"is too short for kubeseal output ({len(decoded)} bytes decoded)"
-    wrapped = int.from_bytes(decoded[:2], "big")
-    if not MIN_SESSION_KEY <= wrapped <= len(decoded) - 2 - 16:
-        return "does not start with an RSA-wrapped session key"
+    # Binary and long enough: encrypted, even when its length prefix does not add up (values
+    # trimmed in docs or by hand). The risk this policy exists for is readable plaintext.
     return None
 
 

@@ -89,6 +89,8 @@ _TEMPLATED_RE = re.compile(
     | ^(?:vault|awssm|gcpsm|azkv|ref\+\w+|secretref|arn:aws:secretsmanager|projects/[^/]+/secrets)
     | ^%\{[^}]*\}$ | ^\$[A-Z_][A-Z0-9_]*$ | ^__[A-Z0-9_]+__$ | ^\(\([^)]*\)\)$
     | ^@Microsoft\.KeyVault
+    | ^\$[a-z][\w-]*(?:\.[\w-]+)+$             # Argo CD argocd-secret refs: $oidc.keycloak.secret
+    | ^\$__(?:file|env|vault)\{[^}]*\}$        # Grafana file/env providers
     | (?i:^\W*(?:your|insert|enter|put|paste|add)\s.*|\s(?:goes\s)?here\W*$)"""
 )
 _MARKER_RE = re.compile(
