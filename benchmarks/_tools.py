@@ -33,6 +33,7 @@ class Hit:
     line: int
     rule: str
     category: str = "secret"
+    severity: str = "high"
 
 
 @dataclass
@@ -60,7 +61,8 @@ def _norm(p: str) -> str:
 def parse_sealguard(out: str) -> list[Hit]:
     doc = json.loads(out)
     return [
-        Hit(_norm(f["path"]), int(f["line"] or 0), f["rule"], f.get("category", "secret"))
+        Hit(_norm(f["path"]), int(f["line"] or 0), f["rule"], f.get("category", "secret"),
+            f.get("severity", "high"))
         for f in doc.get("findings", [])
     ]
 

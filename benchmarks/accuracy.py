@@ -172,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
                 sec = [h for h in hits if h.category == "secret"]
                 hits = [h for h in hits if h.category != "parse-error"]
                 results[tool.name] = (r, hits)
+                blocking = [h for h in hits if h.severity != "low"]
+                results["sealguard (at default --fail-on)"] = (r, blocking)
                 results["sealguard (secret rules only)"] = (r, sec)
 
     report = render(labels, results, tools, missing, nfiles, nbytes, args.quick, neg_folders)
@@ -237,12 +239,16 @@ def render(
         "",
         T.md_table(["negatives folder", *names], neg_rows) if neg_rows else "(none in this run)",
         "",
-        "Commands (run in a temporary copy of tests/corpus, target `.`):",
+        "Commands (run in a temporary copy of the corpus, target `.`):",
         "",
     ]
     for t in tools:
         if t.name in results:
             out.append(f"- {t.name} {t.version}: `{t.display()}`")
+    out.append(
+        "- sealguard (at default --fail-on): the sealguard run above, without its low-severity "
+        "findings (reported, but they do not fail a commit or a PR)"
+    )
     out.append(
         "- sealguard (secret rules only): the sealguard run above, "
         "without its GitOps policy findings"
