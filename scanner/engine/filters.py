@@ -31,6 +31,7 @@ _KNOWN_SAMPLES = (
     "czZCaGRSa3F0MzpnWDFmQmF0M2JW", "SplxlOBeZQQYbYS6WxSbIA",  # RFC 6749 client, code
     "4eC39HqLyjWDarjtT1zdp7dc",  # the test-mode key printed throughout Stripe's API docs
 )
+_GLOB_RE = re.compile(r"^\*.*\*$")  # *all*tokens*updated*: a pattern, not a password
 _ENCRYPTED_RE = re.compile(r"^(?:ENC\[[A-Z0-9_]+,|ENC\(|\$ANSIBLE_VAULT;|vault:v\d+:)")
 
 
@@ -153,12 +154,23 @@ def _value_false_positive(value: str) -> bool:
             or _too_simple(value))
 
 
+_TEST_PATH_RE = re.compile(
+    r"(?:^|/)(?:tests?|testdata|test_data|fixtures?|__fixtures__|examples?|samples?|docs?)/"
+    r"|(?:^|/)(?:test_[^/]*|[^/]*_test\.[a-z]+|[^/]*\.(?:test|spec)\.[a-z]+|examples?-[^/]*\.json)$"
+)
+
+
+def is_test_or_example_path(path: str) -> bool:
+    """Test code, fixtures, samples and docs: a generic match there is usually an example."""
+    return bool(_TEST_PATH_RE.search(path.lower()))
+
+
 def looks_generic_false_positive(secret: str, data: bytes, offset: int) -> bool:
     """Heuristics for `generic` family candidates (key-name rules with no provider prefix).
 
     Ours first, then detect-secrets' heuristics (see engine/heuristics.py).
     """
-    if _value_false_positive(secret):
+    if _value_false_positive(secret) or _GLOB_RE.match(secret):
         return True
     decoded = _decoded(secret)
     if decoded is not None and (is_placeholder(decoded) or is_dummy_value(decoded)):

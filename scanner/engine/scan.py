@@ -62,14 +62,19 @@ class Engine:
 
     def scan(self, blob: Blob) -> Iterator[Finding]:
         data = blob.data
+        in_tests = filters.is_test_or_example_path(blob.path)
         for match in self.matches(data):
             line, column = line_and_column(data, match.start)
             if _suppressed(data, match.start, match.rule.id):
                 continue
+            severity, message = match.rule.severity, f"{match.rule.name} found"
+            if in_tests and match.rule.family == "generic":
+                # Reported, not blocking: a password in a test or an example is usually one.
+                severity, message = "low", f"{message} (in test or example code)"
             yield Finding(
-                rule=match.rule.id, category="secret", severity=match.rule.severity,
+                rule=match.rule.id, category="secret", severity=severity,
                 path=blob.path, line=blob.file_line(line), column=column,
-                message=f"{match.rule.name} found", secret=match.secret,
+                message=message, secret=match.secret,
                 name=match.rule.name, remedy=match.rule.remedy,
             )
 
