@@ -7,9 +7,11 @@ report renders `redacted`, and baselines store only `fingerprint`.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 
 SEVERITIES = ("low", "medium", "high", "critical")
+_PEM_ARMOUR_RE = re.compile(r"-----(?:BEGIN|END) [A-Z0-9 ]+-----")
 CATEGORIES = ("secret", "policy", "parse-error")
 
 
@@ -20,6 +22,8 @@ def severity_rank(severity: str) -> int:
 def redact(secret: str) -> str:
     """A short form that identifies a secret to its owner without revealing it."""
     flat = " ".join(secret.split())
+    if flat.startswith("-----BEGIN"):  # a PEM block: show its body, not the armour
+        flat = "".join(_PEM_ARMOUR_RE.sub(" ", flat).split()) or flat
     n = len(flat)
     if n >= 20:
         return f"{flat[:4]}…{flat[-4:]}"
