@@ -136,3 +136,17 @@ def test_untracked_file_in_repo_is_scanned(project: Path) -> None:
     git(project, "commit", "-qm", "init")
     paths = {f["path"] for f in scan_json(".")["findings"]}
     assert "app/settings.py" in paths
+
+
+def test_input_that_vanishes_or_cannot_be_read_makes_exit_code_2(tmp_path: Path) -> None:
+    """Works as root too: a file deleted after listing, and a path that cannot be read."""
+    from scanner.config import Config
+    from scanner.pipeline import ScanContext, run
+    from scanner.sources.files import FileRef
+
+    (tmp_path / "folder").mkdir()
+    items = [FileRef(str(tmp_path / "gone.txt"), "gone.txt"),
+             FileRef(str(tmp_path / "folder"), "folder")]
+    result = run(items, ScanContext.build(Config()), jobs=1)
+    assert dict(result.summary.skipped) == {"missing": 1, "unreadable": 1}
+    assert result.exit_code("medium") == 2 and len(result.summary.errors) == 2
