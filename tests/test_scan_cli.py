@@ -85,8 +85,12 @@ def test_folder_in_repo_uses_git_ls_files(project: Path) -> None:
     (project / ".gitignore").write_text("ignored/\n")
     (project / "ignored").mkdir()
     (project / "ignored" / "x.py").write_text(f"t = '{FAKE}'\n")
-    paths = {f["path"] for f in scan_json(".")["findings"]}
+    doc = scan_json(".")
+    paths = {f["path"] for f in doc["findings"]}
     assert "app/settings.py" in paths and not any(p.startswith("ignored/") for p in paths)
+    assert doc["summary"]["skipped"]["gitignored"] == 1  # counted, never silently passed over
+    assert scan_json("ignored")["summary"]["skipped"] == {"binary": 0, "too_large": 0,
+                                                          "gitignored": 1}
 
 
 def test_walk_outside_repo_skips_dot_git(tmp_path: Path) -> None:

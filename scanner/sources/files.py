@@ -10,7 +10,7 @@ from pathlib import Path
 from scanner.blob import Blob
 from scanner.errors import SealguardError
 from scanner.sources import Skipped
-from scanner.sources.gitcmd import ls_files, repo_root
+from scanner.sources.gitcmd import ignored_files, ls_files, repo_root
 
 BINARY_SNIFF = 8000
 
@@ -59,12 +59,15 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield Path(dirpath) / name
 
 
-def _folder_files(folder: Path) -> Iterator[Path]:
+def _folder_files(folder: Path) -> Iterator[Path | str]:
+    """Files to scan; in a repository, ignored files come back as their names (str) so they
+    are counted as skipped, never passed over silently."""
     if repo_root(folder) is not None:
         for rel in ls_files(folder):
             file = folder / rel
             if os.path.lexists(file):  # deleted in the work tree: nothing to scan
                 yield file
+        yield from (str(folder / rel) for rel in ignored_files(folder))
     else:
         yield from _walk(folder)
 
@@ -80,7 +83,10 @@ def collect(paths: Sequence[str]) -> Iterator[FileRef | Skipped]:
         if target.is_dir() and not target.is_symlink():
             base = (root or target).resolve()
             for file in _folder_files(target):
-                yield FileRef(str(file), _display(file, base))
+                if isinstance(file, str):
+                    yield Skipped(_display(Path(file), base), "gitignored")
+                else:
+                    yield FileRef(str(file), _display(file, base))
         else:
             base = root.resolve() if root else Path.cwd().resolve()
             yield FileRef(str(target), _display(target, base))

@@ -58,6 +58,13 @@ def ls_files(folder: Path) -> list[str]:
     return sorted(set(zsplit(out)))
 
 
+def ignored_files(folder: Path) -> list[str]:
+    """What .gitignore excludes below `folder` (an ignored folder counts once), relative."""
+    args = ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory",
+            "--", "."]
+    return sorted(set(zsplit(git(args, cwd=folder))))
+
+
 ZERO_OID = "0" * 40
 
 
