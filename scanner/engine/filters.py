@@ -32,7 +32,10 @@ _KNOWN_SAMPLES = (
     "4eC39HqLyjWDarjtT1zdp7dc",  # the test-mode key printed throughout Stripe's API docs
 )
 _GLOB_RE = re.compile(r"^\*.*\*$")  # *all*tokens*updated*: a pattern, not a password
-_ENCRYPTED_RE = re.compile(r"^(?:ENC\[[A-Z0-9_]+,|ENC\(|\$ANSIBLE_VAULT;|vault:v\d+:)")
+_ENCRYPTED_RE = re.compile(
+    r"^(?:ENC\[[A-Z0-9_]+,|ENC\(|\$ANSIBLE_VAULT;|vault:v\d+:"  # encrypted values
+    r"|@Microsoft\.KeyVault\(|os\.environ[/.\[])"  # references to a value kept elsewhere
+)
 
 
 def shannon_entropy(text: str) -> float:

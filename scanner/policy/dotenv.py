@@ -9,6 +9,7 @@ from scanner.policy.context import Checker
 from scanner.policy.values import (
     identifier_key,
     is_benign,
+    is_hex_digest,
     is_placeholder,
     is_sops_encrypted,
     looks_random,
@@ -39,7 +40,8 @@ def _secret(key: str, value: str, by_name: bool) -> str | None:
     password = url_password(value)
     if password:
         return password
-    random = by_name and looks_random(value) and not identifier_key(key)
+    random = (by_name and looks_random(value) and not identifier_key(key)
+              and not is_hex_digest(value))
     return value if random else None
 
 

@@ -33,6 +33,7 @@ _NOT_SECRET_LAST = frozenset({
     "visibility", "level", "backend", "engine", "manager", "operator", "controller", "reader",
     "writer", "role", "roles", "permission", "permissions", "sync", "refresh", "status",
     "versions", "kind", "kinds", "owner", "namespaces", "sources", "annotation", "create",
+    "mtime", "time", "timestamp", "date",
 })
 _KEY_NAMING = frozenset({"password", "token", "secret", "user", "username", "pass", "passwd"})
 _NOT_SECRET_FIRST = frozenset({
@@ -64,7 +65,8 @@ def identifier_key(key: str) -> bool:
 
 _IDENTIFIER_LAST = frozenset({"sid", "arn", "number", "dsn", "account", "tenant", "subscription",
                               "project", "channel", "region", "zone", "host", "port", "user",
-                              "username", "email"})
+                              "username", "email", "flag", "flags", "release", "model",
+                              "commit", "revision", "mtime", "time", "timestamp", "date"})
 
 
 def secret_like_key(key: str) -> bool:
@@ -122,7 +124,7 @@ def is_placeholder(value: str) -> bool:
         return True
     if v.lower() in WEAK_VALUES and not v.isupper():
         return False
-    return filters.is_placeholder(v)
+    return filters.is_placeholder(v) or is_password_hash(v)
 
 
 def is_sops_encrypted(value: str) -> bool:
@@ -150,7 +152,24 @@ def looks_reference(value: str) -> bool:
     v = value.strip()
     if v.startswith(("/", "./", "~/")) or re.match(r"^[a-z][a-z0-9+.-]*://", v):
         return url_password(v) is None
-    return False
+    return bool(_SCP_URL_RE.match(v))  # git@gitlab.example:group/repo.git
+
+
+_SCP_URL_RE = re.compile(r"^[\w.-]+@[\w.-]+:[\w./~-]+$")
+_PASSWORD_HASH_RE = re.compile(
+    r"^(?:\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}|\$argon2(?:id|i|d)\$\S+|\$[56]\$\S+\$\S+"
+    r"|pbkdf2_sha(?:1|256|512)\$\S+|\{SSHA\}\S+)$"
+)
+
+
+def is_password_hash(value: str) -> bool:
+    """bcrypt, argon2, sha-crypt, Django pbkdf2, LDAP SSHA: one-way hashes, not plaintext."""
+    return bool(_PASSWORD_HASH_RE.match(value.strip()))
+
+
+def is_hex_digest(value: str) -> bool:
+    """A git SHA or a sha256 (release ids, checksums): not a credential by itself."""
+    return bool(re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", value.strip()))
 
 
 def looks_random(value: str, min_len: int = 16, min_entropy: float = 3.5) -> bool:
