@@ -105,6 +105,7 @@ def _scan_pool(items: Iterable[Item], ctx: ScanContext, jobs: int) -> Iterator[B
 
     global _CTX
     _CTX = ctx
+    ctx.engine.prepare_bulk()
     methods = multiprocessing.get_all_start_methods()
     mp = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pool = mp.Pool(jobs, _init, (ctx.config, ctx.engine.backend))

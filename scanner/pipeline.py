@@ -128,6 +128,7 @@ def _results(items: Iterable[Item], ctx: ScanContext,
         return
     import multiprocessing
 
+    ctx.engine.prepare_bulk()
     methods = multiprocessing.get_all_start_methods()
     mp = multiprocessing.get_context("fork" if "fork" in methods else None)
     with mp.Pool(jobs, _init_worker, (ctx.config, ctx.engine.backend)) as pool:

@@ -6,8 +6,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from scanner.blob import Blob
-from scanner.engine import filters
+from scanner.engine import filters, regexfilter
 from scanner.engine.matcher import DENSE_HITS, Positions, make_prefilter
+from scanner.engine.regexfilter import RegexFilter
 from scanner.engine.rules import Rule
 from scanner.engine.window import windows
 from scanner.findings import Finding, severity_rank
@@ -34,6 +35,9 @@ class Engine:
         self._keyword_rules = [tuple(index[k]) for k in self._keywords]
         self._prefilter = make_prefilter(self._keywords, backend)
         self.backend = self._prefilter.name
+        self._regex_filter: RegexFilter | None = None
+        self._filter_tried = False
+        self._bytes_seen = 0
 
     def candidate_rules(self, data: bytes) -> list[Rule]:
         return [self.rules[i] for i in sorted(self._rule_hits(self._prefilter.positions(data)))]
@@ -48,9 +52,34 @@ class Engine:
                 out[index] = None if dense or known is None else known + hits
         return out
 
+    def prepare_bulk(self) -> None:
+        """Load the bulk-scan regex filter now (before forking workers, so they share it)."""
+        self._bytes_seen = max(self._bytes_seen, regexfilter.BULK_BYTES)
+        if self.backend == "hyperscan" and not self._filter_tried:
+            self._filter_tried = True
+            self._regex_filter = regexfilter.load(self.rules)
+
+    def _possible(self, data: bytes, rule_hits: dict[int, list[int] | None]) -> None:
+        """Drop candidates whose whole regex cannot match (bulk scans on Hyperscan only)."""
+        self._bytes_seen += len(data)
+        if self.backend != "hyperscan" or self._bytes_seen < regexfilter.BULK_BYTES:
+            return
+        if not self._filter_tried:
+            self._filter_tried = True
+            self._regex_filter = regexfilter.load(self.rules)
+        if self._regex_filter is None:
+            return
+        possible = self._regex_filter.possible(data)
+        for index in self._regex_filter.indices:
+            if index in rule_hits and index not in possible:
+                del rule_hits[index]
+
     def matches(self, data: bytes) -> list[Match]:
         found: list[Match] = []
-        for index, hits in sorted(self._rule_hits(self._prefilter.positions(data)).items()):
+        rule_hits = self._rule_hits(self._prefilter.positions(data))
+        if rule_hits:
+            self._possible(data, rule_hits)
+        for index, hits in sorted(rule_hits.items()):
             rule = self.rules[index]
             if hits is None or rule.literal_first:  # re's own literal search beats windows
                 spans = [(0, len(data))]

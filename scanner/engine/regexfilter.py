@@ -1,0 +1,90 @@
+"""A second Hyperscan pass for bulk scans: each rule's own regex, in PREFILTER mode.
+
+Keywords decide which rules *may* match a blob; this database decides which of them *can*:
+Hyperscan's PREFILTER mode matches a superset of what the regex matches, so a rule it rules
+out has no match to confirm, and skipping it changes no finding. Rules with very long bounded
+repeats (PEM bodies, state files) compile too slowly and stay on the keyword path alone.
+The database is compiled once and cached; it is loaded only after a scan has read a few MB,
+so the pre-commit hook never pays for it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from scanner.engine.rules import Rule
+
+MAX_BOUND = 2048  # largest {m,n} a rule may use to be compiled here
+BULK_BYTES = 4 << 20  # load the database after this much content
+
+if sys.version_info >= (3, 11):
+    from re import _constants as _c
+    from re import _parser as _p
+else:  # pragma: no cover - Python 3.10
+    import sre_constants as _c
+    import sre_parse as _p
+
+
+def _largest_bound(items: Any) -> int:
+    largest = 0
+    for op, arg in items:
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            low, high, sub = arg
+            bound = int(high) if high < _c.MAXREPEAT else int(low)
+            largest = max(largest, bound, _largest_bound(sub))
+        elif op is _c.SUBPATTERN:
+            largest = max(largest, _largest_bound(arg[-1]))
+        elif op is _c.BRANCH:
+            largest = max([largest, *(_largest_bound(b) for b in arg[1])])
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            largest = max(largest, _largest_bound(arg[1]))
+    return largest
+
+
+def eligible(rule: Rule) -> bool:
+    return _largest_bound(_p.parse(rule.regex)) <= MAX_BOUND
+
+
+class RegexFilter:
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        import hyperscan
+
+        from scanner.engine.cache import cached_bytes, key_of
+
+        self._hs = hyperscan
+        self.indices = [i for i, rule in enumerate(rules) if eligible(rule)]
+        patterns = [rules[i].regex.encode() for i in self.indices]
+        version = str(getattr(hyperscan, "__version__", "")).encode()
+        blob = cached_bytes("hsre", key_of(b"prefilter-v1", version, *patterns),
+                            lambda: self._compile(patterns))
+        self._db = hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK)
+        self._db.scratch = hyperscan.Scratch(self._db)
+
+    def _compile(self, patterns: list[bytes]) -> bytes:
+        hs = self._hs
+        db = hs.Database(mode=hs.HS_MODE_BLOCK)
+        flags = hs.HS_FLAG_PREFILTER | hs.HS_FLAG_SINGLEMATCH | hs.HS_FLAG_ALLOWEMPTY
+        db.compile(expressions=patterns, ids=list(range(len(patterns))),
+                   elements=len(patterns), flags=[flags] * len(patterns))
+        return bytes(hs.dumpb(db))
+
+    def possible(self, data: bytes) -> set[int]:
+        """Rule indices (among the eligible ones) whose regex may match somewhere in data."""
+        found: set[int] = set()
+        indices = self.indices
+
+        def on_match(pid: int, start: int, end: int, flags: int, ctx: Any) -> None:
+            found.add(indices[pid])
+
+        self._db.scan(data, match_event_handler=on_match)
+        return found
+
+
+def load(rules: Sequence[Rule]) -> RegexFilter | None:
+    """The filter, or None where Hyperscan cannot compile the set (then keywords alone)."""
+    try:
+        return RegexFilter(rules)
+    except Exception:
+        return None
