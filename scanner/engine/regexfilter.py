@@ -10,6 +10,7 @@ so the pre-commit hook never pays for it.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -55,30 +56,44 @@ class RegexFilter:
 
         self._hs = hyperscan
         self.indices = [i for i, rule in enumerate(rules) if eligible(rule)]
+        # Rules too slow to compile are represented by their keywords, so one scan answers
+        # for every rule: "cannot match" is then known without the keyword-offset pass.
+        chosen = set(self.indices)
+        self._owners = list(self.indices)
         patterns = [rules[i].regex.encode() for i in self.indices]
+        literal = len(patterns)
+        for i, rule in enumerate(rules):
+            if i not in chosen:
+                for keyword in rule.keywords_lower:
+                    self._owners.append(i)
+                    patterns.append(re.escape(keyword))
         version = str(getattr(hyperscan, "__version__", "")).encode()
-        blob = cached_bytes("hsre", key_of(b"prefilter-v1", version, *patterns),
-                            lambda: self._compile(patterns))
+        blob = cached_bytes("hsre", key_of(b"prefilter-v2", version, *patterns),
+                            lambda: self._compile(patterns, literal))
         self._db = hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK)
         self._db.scratch = hyperscan.Scratch(self._db)
 
-    def _compile(self, patterns: list[bytes]) -> bytes:
+    def _compile(self, patterns: list[bytes], literal: int) -> bytes:
         hs = self._hs
         db = hs.Database(mode=hs.HS_MODE_BLOCK)
-        flags = hs.HS_FLAG_PREFILTER | hs.HS_FLAG_SINGLEMATCH | hs.HS_FLAG_ALLOWEMPTY
+        single = hs.HS_FLAG_SINGLEMATCH | hs.HS_FLAG_ALLOWEMPTY
+        flags = [single | (hs.HS_FLAG_PREFILTER if n < literal else hs.HS_FLAG_CASELESS)
+                 for n in range(len(patterns))]
         db.compile(expressions=patterns, ids=list(range(len(patterns))),
-                   elements=len(patterns), flags=[flags] * len(patterns))
+                   elements=len(patterns), flags=flags)
         return bytes(hs.dumpb(db))
 
     def possible(self, data: bytes) -> set[int]:
-        """Rule indices (among the eligible ones) whose regex may match somewhere in data."""
+        """Rule indices that may match in data: eligible rules whose regex may match, and
+        the others whose keywords occur."""
         found: set[int] = set()
-        indices = self.indices
+        owners = self._owners
 
         def on_match(pid: int, start: int, end: int, flags: int, ctx: Any) -> None:
-            found.add(indices[pid])
+            found.add(owners[pid])
 
-        self._db.scan(data, match_event_handler=on_match)
+        if data:
+            self._db.scan(data, match_event_handler=on_match)
         return found
 
 

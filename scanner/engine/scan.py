@@ -59,27 +59,26 @@ class Engine:
             self._filter_tried = True
             self._regex_filter = regexfilter.load(self.rules)
 
-    def _possible(self, data: bytes, rule_hits: dict[int, list[int] | None]) -> None:
-        """Drop candidates whose whole regex cannot match (bulk scans on Hyperscan only)."""
+    def _bulk_filter(self, data: bytes) -> RegexFilter | None:
+        """The regex filter once a scan is big enough to pay for it (Hyperscan only)."""
         self._bytes_seen += len(data)
         if self.backend != "hyperscan" or self._bytes_seen < regexfilter.BULK_BYTES:
-            return
+            return None
         if not self._filter_tried:
             self._filter_tried = True
             self._regex_filter = regexfilter.load(self.rules)
-        if self._regex_filter is None:
-            return
-        possible = self._regex_filter.possible(data)
-        for index in self._regex_filter.indices:
-            if index in rule_hits and index not in possible:
-                del rule_hits[index]
+        return self._regex_filter
 
     def matches(self, data: bytes) -> list[Match]:
-        found: list[Match] = []
+        bulk = self._bulk_filter(data)
+        possible = bulk.possible(data) if bulk is not None else None
+        if possible is not None and not possible:
+            return []  # no rule can match: skip the keyword-offset pass entirely
         rule_hits = self._rule_hits(self._prefilter.positions(data))
-        if rule_hits:
-            self._possible(data, rule_hits)
+        found: list[Match] = []
         for index, hits in sorted(rule_hits.items()):
+            if possible is not None and index not in possible:
+                continue
             rule = self.rules[index]
             if hits is None or rule.literal_first:  # re's own literal search beats windows
                 spans = [(0, len(data))]
