@@ -154,3 +154,24 @@ def test_input_that_vanishes_or_cannot_be_read_makes_exit_code_2(tmp_path: Path)
     result = run(items, ScanContext.build(Config()), jobs=1)
     assert dict(result.summary.skipped) == {"missing": 1, "unreadable": 1}
     assert result.exit_code("medium") == 2 and len(result.summary.errors) == 2
+
+
+def test_walk_reports_symlinked_folders_and_unreadable_folders(tmp_path: Path) -> None:
+    from scanner.sources.files import _walk
+
+    root = tmp_path / "plain"
+    (root / "sub" / "deep").mkdir(parents=True)
+    (root / "sub" / "deep" / "a.txt").write_text(f"t = {FAKE}\n")
+    (root / "b.txt").write_text("b\n")
+    os.symlink(root / "sub", root / "alias")
+    (root / ".sealguard.yaml").write_text(RULE)
+    doc = scan_json(".", cwd=root)
+    # the symlinked folder is counted as skipped, not followed and not passed over silently
+    assert doc["summary"]["skipped"].get("symlink") == 1
+    assert {f["path"] for f in doc["findings"] if f["rule"] == "test-token"} == {
+        "sub/deep/a.txt", ".sealguard.yaml"}
+    sub = scan_json("sub", cwd=root)  # paths relative to the folder named, outside a repo
+    assert [f["path"] for f in sub["findings"]] == ["deep/a.txt"]
+    # a folder that cannot be listed (gone between listing and reading) is reported
+    assert list(_walk(str(root / "gone"), "gone/")) == [
+        ("gone", "unreadable: No such file or directory")]

@@ -52,24 +52,36 @@ def _display(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if d != ".git")
-        for name in sorted(filenames):
-            yield Path(dirpath) / name
+def _walk(folder: str, prefix: str = "") -> Iterator[tuple[str, str | None]]:
+    """(path relative to the top folder, skip reason or None) for the files below `folder`
+    (symlinks included, reported when read), sorted; never into `.git`. One scandir per
+    folder: file types come from the directory entries. An unreadable folder is reported."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        if prefix:
+            yield prefix.rstrip("/"), f"unreadable: {exc.strerror or exc}"
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name != ".git":
+                yield from _walk(entry.path, f"{prefix}{entry.name}/")
+        else:
+            yield prefix + entry.name, None
 
 
-def _folder_files(folder: Path) -> Iterator[Path | str]:
-    """Files to scan; in a repository, ignored files come back as their names (str) so they
-    are counted as skipped, never passed over silently."""
+def _folder_files(folder: Path) -> Iterator[tuple[str, str | None]]:
+    """(path relative to `folder`, skip reason or None) for every file below it. In a
+    repository, ignored files come back as skipped, never passed over silently."""
     if repo_root(folder) is not None:
         for rel in ls_files(folder):
-            file = folder / rel
-            if os.path.lexists(file):  # deleted in the work tree: nothing to scan
-                yield file
-        yield from (str(folder / rel) for rel in ignored_files(folder))
+            if os.path.lexists(folder / rel):  # deleted in the work tree: nothing to scan
+                yield rel, None
+        for rel in ignored_files(folder):
+            yield rel.rstrip("/"), "gitignored"
     else:
-        yield from _walk(folder)
+        yield from _walk(str(folder))
 
 
 def collect(paths: Sequence[str]) -> Iterator[FileRef | Skipped]:
@@ -81,12 +93,17 @@ def collect(paths: Sequence[str]) -> Iterator[FileRef | Skipped]:
             raise SealguardError(f"{arg}: no such file or directory")
         root = repo_root(target)
         if target.is_dir() and not target.is_symlink():
-            base = (root or target).resolve()
-            for file in _folder_files(target):
-                if isinstance(file, str):
-                    yield Skipped(_display(Path(file), base), "gitignored")
+            # Paths are joined as strings: resolving each of thousands of files costs more
+            # than the scan of a small one.
+            shown = _display(target, (root or target).resolve())
+            prefix = "" if shown == "." else shown.rstrip("/") + "/"
+            disk = os.path.join(str(target), "")
+            for rel, reason in _folder_files(target):
+                if reason:
+                    name, _, detail = reason.partition(": ")
+                    yield Skipped(prefix + rel, name, detail)
                 else:
-                    yield FileRef(str(file), _display(file, base))
+                    yield FileRef(disk + rel, prefix + rel)
         else:
             base = root.resolve() if root else Path.cwd().resolve()
             yield FileRef(str(target), _display(target, base))
