@@ -40,11 +40,13 @@ class BlobResult:
 
 
 def scan_item(ctx: ScanContext, item: Item) -> BlobResult:
-    found = list(ctx.engine.scan(Blob(item.paths[0], item.data, item.oid)))
+    survey = ctx.engine.survey(item.data)
+    found = list(ctx.engine.scan(Blob(item.paths[0], item.data, item.oid), survey))
+    markers = survey.markers if survey else None
     checked: list[Finding] = []
     for path in item.paths:
         blob = Blob(path, item.data, item.oid)
-        if policy.wants(blob):
+        if policy.wants(blob, markers):
             checked.extend(policy.check(blob, ctx))
     return BlobResult(item.oid, found, checked)
 

@@ -48,7 +48,7 @@ class ScanContext:
 
     @classmethod
     def build(cls, config: Config, backend: str | None = None) -> ScanContext:
-        return cls(Engine(active_rules(config), backend), config)
+        return cls(Engine(active_rules(config), backend, policy.MARKERS), config)
 
 
 def active_rules(config: Config) -> list[Rule]:
@@ -61,8 +61,9 @@ def active_rules(config: Config) -> list[Rule]:
 
 
 def scan_blob(ctx: ScanContext, blob: Blob) -> list[Finding]:
-    findings = list(ctx.engine.scan(blob))
-    if policy.wants(blob):
+    survey = ctx.engine.survey(blob.data)
+    findings = list(ctx.engine.scan(blob, survey))
+    if policy.wants(blob, survey.markers if survey else None):
         findings.extend(policy.check(blob, ctx))
     return findings
 

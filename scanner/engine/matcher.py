@@ -27,6 +27,20 @@ class Prefilter(Protocol):
         """Start offsets of each keyword that occurs in `data` (at most DENSE_HITS + 1)."""
 
 
+def keyword_positions(lowered: bytes, keywords: Sequence[bytes]) -> Positions:
+    """Offsets of each (lower-case) keyword in `lowered`, by substring search."""
+    found: Positions = {}
+    for i, keyword in enumerate(keywords):
+        at = lowered.find(keyword)
+        if at < 0:
+            continue
+        hits = found[i] = []
+        while at >= 0 and len(hits) <= DENSE_HITS:
+            hits.append(at)
+            at = lowered.find(keyword, at + 1)
+    return found
+
+
 class BytesPrefilter:
     name = "re"
 
@@ -34,17 +48,7 @@ class BytesPrefilter:
         self._keywords = [k.lower() for k in keywords]
 
     def positions(self, data: bytes) -> Positions:
-        lowered = data.lower()
-        found: Positions = {}
-        for i, keyword in enumerate(self._keywords):
-            at = lowered.find(keyword)
-            if at < 0:
-                continue
-            hits = found[i] = []
-            while at >= 0 and len(hits) <= DENSE_HITS:
-                hits.append(at)
-                at = lowered.find(keyword, at + 1)
-        return found
+        return keyword_positions(data.lower(), self._keywords)
 
 
 class HyperscanPrefilter:

@@ -19,7 +19,7 @@ FAMILIES = (
 )
 REQUIRED = ("id", "name", "family", "severity", "keywords", "regex", "reference",
             "examples", "negative_examples")
-OPTIONAL = ("min_entropy", "remedy", "notes", "secret_group")
+OPTIONAL = ("min_entropy", "remedy", "notes", "secret_group", "prefilter")
 DEFAULT_REMEDY = (
     "Revoke and rotate this credential, then keep the new one in a SealedSecret or ExternalSecret."
 )
@@ -39,6 +39,7 @@ class Rule:
     min_entropy: float | None = None
     remedy: str = DEFAULT_REMEDY
     notes: str = ""
+    prefilter: str = ""  # a contiguous part of `regex` for the bulk filter (regexfilter.py)
     source: str = field(default="", compare=False)
 
     @cached_property
@@ -98,6 +99,8 @@ def _check_values(raw: Mapping[str, Any], where: str) -> None:
     for key in ("id", "name", "family", "severity", "regex", "reference"):
         if not isinstance(raw[key], str) or not raw[key].strip():
             raise _fail(where, f"'{key}' must be a non-empty string")
+    if "prefilter" in raw and (not isinstance(raw["prefilter"], str) or not raw["prefilter"]):
+        raise _fail(where, "'prefilter' must be a non-empty string")
     if not ID_RE.match(raw["id"]):
         raise _fail(where, f"id '{raw['id']}' must be lowercase words joined by '-'")
     if raw["family"] not in FAMILIES:
@@ -122,6 +125,16 @@ def compile_check(rule: Rule, where: str) -> None:
         raise _fail(where, "regex must not use named groups")
     if not rule.keywords or any(not k.strip() for k in rule.keywords):
         raise _fail(where, "'keywords' must be a non-empty list of non-empty strings")
+    if rule.prefilter:
+        from scanner.engine.regexfilter import is_factor
+
+        try:
+            ok = is_factor(rule.prefilter, rule.regex)
+        except re.error as exc:
+            raise _fail(where, f"prefilter does not compile: {exc}") from None
+        if not ok:
+            raise _fail(where, "prefilter must be a contiguous part of the regex (same flags), "
+                               "so that every match of the regex contains a match of it")
 
 
 def parse_rule(raw: Any, where: str, compile_now: bool = True) -> Rule:
@@ -139,7 +152,7 @@ def parse_rule(raw: Any, where: str, compile_now: bool = True) -> Rule:
         negative_examples=_str_list(raw["negative_examples"], where, "negative_examples"),
         min_entropy=float(entropy) if entropy is not None else None,
         remedy=str(raw.get("remedy") or DEFAULT_REMEDY), notes=str(raw.get("notes") or ""),
-        source=where,
+        prefilter=str(raw.get("prefilter") or ""), source=where,
     )
     if compile_now:
         compile_check(rule, where)

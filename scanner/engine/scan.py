@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from scanner.blob import Blob
 from scanner.engine import filters, regexfilter
-from scanner.engine.matcher import DENSE_HITS, Positions, make_prefilter
-from scanner.engine.regexfilter import RegexFilter
+from scanner.engine.matcher import DENSE_HITS, Positions, keyword_positions, make_prefilter
+from scanner.engine.regexfilter import RegexFilter, Survey
 from scanner.engine.rules import Rule
 from scanner.engine.window import windows
 from scanner.findings import Finding, severity_rank
@@ -25,14 +25,20 @@ class Match:
 
 
 class Engine:
-    def __init__(self, rules: Sequence[Rule], backend: str | None = None) -> None:
+    def __init__(self, rules: Sequence[Rule], backend: str | None = None,
+                 markers: Sequence[bytes] = ()) -> None:
+        """`markers`: literals whose presence a bulk survey also reports (see survey())."""
         self.rules = list(rules)
+        self.markers = tuple(markers)
         index: dict[bytes, list[int]] = {}
         for i, rule in enumerate(self.rules):
             for keyword in rule.keywords_lower:
                 index.setdefault(keyword, []).append(i)
         self._keywords = list(index)
         self._keyword_rules = [tuple(index[k]) for k in self._keywords]
+        kid = {k: n for n, k in enumerate(self._keywords)}
+        self._rule_keywords = [tuple(kid[k] for k in dict.fromkeys(rule.keywords_lower))
+                               for rule in self.rules]
         self._prefilter = make_prefilter(self._keywords, backend)
         self.backend = self._prefilter.name
         self._regex_filter: RegexFilter | None = None
@@ -57,7 +63,7 @@ class Engine:
         self._bytes_seen = max(self._bytes_seen, regexfilter.BULK_BYTES)
         if self.backend == "hyperscan" and not self._filter_tried:
             self._filter_tried = True
-            self._regex_filter = regexfilter.load(self.rules)
+            self._regex_filter = regexfilter.load(self.rules, self.markers)
 
     def _bulk_filter(self, data: bytes) -> RegexFilter | None:
         """The regex filter once a scan is big enough to pay for it (Hyperscan only)."""
@@ -66,19 +72,36 @@ class Engine:
             return None
         if not self._filter_tried:
             self._filter_tried = True
-            self._regex_filter = regexfilter.load(self.rules)
+            self._regex_filter = regexfilter.load(self.rules, self.markers)
         return self._regex_filter
 
-    def matches(self, data: bytes) -> list[Match]:
+    def _possible_hits(self, data: bytes, survey: Survey) -> dict[int, list[int] | None]:
+        """Keyword hit offsets for the rules the bulk filter left (the same answer as
+        `_rule_hits` restricted to them), found by substring search for the keywords the
+        survey left: a blob full of common keywords ("token" on every line of a JSON
+        fixture) then costs no callback per hit."""
+        keywords = sorted({k for i in survey.rules for k in self._rule_keywords[i]})
+        positions = keyword_positions(data.lower(), [self._keywords[k] for k in keywords])
+        hits = self._rule_hits({keywords[n]: found for n, found in positions.items()})
+        return {i: found for i, found in hits.items() if i in survey.rules}
+
+    def survey(self, data: bytes) -> Survey | None:
+        """One bulk pass over `data` (None for small scans, which do without): the rules that
+        may match and the markers present. Pass it to scan()/matches() to reuse it."""
         bulk = self._bulk_filter(data)
-        possible = bulk.possible(data) if bulk is not None else None
-        if possible is not None and not possible:
-            return []  # no rule can match: skip the keyword-offset pass entirely
-        rule_hits = self._rule_hits(self._prefilter.positions(data))
+        return bulk.survey(data) if bulk is not None else None
+
+    def matches(self, data: bytes, survey: Survey | None = None) -> list[Match]:
+        if survey is None:
+            survey = self.survey(data)
+        if survey is None:
+            rule_hits = self._rule_hits(self._prefilter.positions(data))
+        else:
+            if not survey.rules:
+                return []  # no rule can match: skip the keyword-offset pass entirely
+            rule_hits = self._possible_hits(data, survey)
         found: list[Match] = []
         for index, hits in sorted(rule_hits.items()):
-            if possible is not None and index not in possible:
-                continue
             rule = self.rules[index]
             if hits is None or rule.literal_first:  # re's own literal search beats windows
                 spans = [(0, len(data))]
@@ -88,10 +111,10 @@ class Engine:
                 found.extend(confirm(rule, data, start, end))
         return _drop_overlaps(found)
 
-    def scan(self, blob: Blob) -> Iterator[Finding]:
+    def scan(self, blob: Blob, survey: Survey | None = None) -> Iterator[Finding]:
         data = blob.data
         in_tests = filters.is_test_or_example_path(blob.path)
-        for match in self.matches(data):
+        for match in self.matches(data, survey):
             line, column = line_and_column(data, match.start)
             if _suppressed(data, match.start, match.rule.id):
                 continue

@@ -17,8 +17,12 @@ if TYPE_CHECKING:
     from scanner.pipeline import ScanContext
 
 
-def wants(blob: Blob) -> bool:
-    return detect.wants(blob.path, blob.data)
+MARKERS = detect.MARKERS
+
+
+def wants(blob: Blob, markers: frozenset[bytes] | None = None) -> bool:
+    """`markers`: which of MARKERS occur in the blob, when a bulk engine pass knows."""
+    return detect.wants(blob.path, blob.data, markers)
 
 
 def check(blob: Blob, ctx: ScanContext) -> Iterator[Finding]:

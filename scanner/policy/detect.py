@@ -36,7 +36,7 @@ def is_kustomization_name(path: str) -> bool:
 def looks_dotenv_content(data: bytes) -> bool:
     """Mostly KEY=value lines (a SOPS dotenv stored under any name, an env file named .txt)."""
     head = data[:4096]
-    if b"sops_version=" in data or b"sops_mac=" in data:
+    if b"sops_" in data and (b"sops_version=" in data or b"sops_mac=" in data):
         return True
     lines = [ln for ln in head.splitlines() if ln.strip() and not ln.lstrip().startswith(b"#")]
     if len(lines) < 2 or b"kind:" in head or b"{" in head[:64]:
@@ -64,13 +64,29 @@ def yaml_candidate(path: str, data: bytes) -> bool:
     return False
 
 
-def wants(path: str, data: bytes) -> bool:
+# The literals wants() looks for anywhere in a file: a bulk scan's single Hyperscan pass
+# reports them (Engine markers), so large scans do not search each file once per literal.
+MARKERS = (b"sops_version=", b"sops_mac=", b"apiVersion", b"kind", b"secretGenerator")
+
+
+def wants(path: str, data: bytes, markers: frozenset[bytes] | None = None) -> bool:
+    """Whether the policy checks should read this file. Cheap tests first: most files of a
+    large scan are source code, settled by their name and first line without a full pass.
+    `markers`: which of MARKERS occur in data, when a bulk pass already knows."""
+
+    def has(literal: bytes) -> bool:
+        return literal in data if markers is None else literal in markers
+
     if is_dotenv_name(path) or is_kustomization_name(path) or is_values_name(path):
         return True
-    if b"sops_version=" in data or b"sops_mac=" in data:
+    if (markers is not None or b"sops_" in data) and (
+        has(b"sops_version=") or has(b"sops_mac=")
+    ):
         return True
-    if (b"kind" in data and b"apiVersion" in data) or b"secretGenerator" in data:
-        return yaml_candidate(path, data)
+    if yaml_candidate(path, data) and (
+        (has(b"apiVersion") and has(b"kind")) or has(b"secretGenerator")
+    ):
+        return True
     name = basename(path)
     ext = name[name.rfind(".") :] if "." in name.lstrip(".") else ""
     return ext in _ENV_CONTENT_EXT and b"=" in data[:4096] and looks_dotenv_content(data)
