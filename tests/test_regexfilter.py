@@ -10,11 +10,24 @@ from scanner.engine import regexfilter
 from scanner.engine.matcher import hyperscan_available
 from scanner.engine.rules import builtin_rule_files, load_rules
 from scanner.engine.scan import Engine
+from scanner.policy import detect
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.skipif(not hyperscan_available(), reason="hyperscan is not installed")
 RULES = load_rules(builtin_rule_files())
+MARKERS = detect.MARKERS  # as scans build it, so the module compiles one database
 CORPORA = [REPO_ROOT / "tests" / "corpus", REPO_ROOT / "benchmarks" / "holdout"]
+
+
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("sealguard-cache")
+
+
+@pytest.fixture(autouse=True)
+def compile_once(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database takes seconds to compile: the tests of this module share one cache."""
+    monkeypatch.setenv("SEALGUARD_CACHE_DIR", str(shared_cache))
 
 
 def _texts() -> list[bytes]:
@@ -30,14 +43,14 @@ def _spans(engine: Engine, data: bytes) -> list[tuple[str, int, int]]:
 
 
 def test_most_rules_are_compiled_into_the_filter() -> None:
-    loaded = regexfilter.load(RULES)
+    loaded = regexfilter.load(RULES, MARKERS)
     assert loaded is not None and len(loaded.indices) >= 0.9 * len(RULES)
 
 
 def test_filter_changes_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
     plain = Engine(RULES, "re")
     monkeypatch.setattr(regexfilter, "BULK_BYTES", 0)  # engage it from the first byte
-    filtered = Engine(RULES, "hyperscan")
+    filtered = Engine(RULES, "hyperscan", MARKERS)
     differ = [t[:60] for t in _texts() if _spans(plain, t) != _spans(filtered, t)]
     assert filtered._regex_filter is not None
     assert differ == [], differ[:5]
@@ -46,7 +59,7 @@ def test_filter_changes_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_filter_skips_rules_whose_regex_cannot_match(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(regexfilter, "BULK_BYTES", 0)
-    engine = Engine(RULES, "hyperscan")
+    engine = Engine(RULES, "hyperscan", MARKERS)
     text = b"password = input('enter it')\ntoken: str = ''\n"
     keyword_candidates = {i for i, _ in enumerate(RULES)
                           if RULES[i] in engine.candidate_rules(text)}
@@ -90,10 +103,8 @@ def test_every_declared_prefilter_is_a_factor_and_finds_every_example() -> None:
 
 
 def test_survey_markers_answer_like_substring_search(monkeypatch: pytest.MonkeyPatch) -> None:
-    from scanner.policy import detect
-
     monkeypatch.setattr(regexfilter, "BULK_BYTES", 0)
-    engine = Engine(RULES, "hyperscan", detect.MARKERS)
+    engine = Engine(RULES, "hyperscan", MARKERS)
     policies = REPO_ROOT / "rules" / "policies"
     files = [p for p in sorted(policies.rglob("*")) if p.is_file()]
     texts = [(p.name, p.read_bytes()) for p in files] + [("x", t) for t in _texts()]
@@ -103,3 +114,43 @@ def test_survey_markers_answer_like_substring_search(monkeypatch: pytest.MonkeyP
         assert survey is not None
         assert survey.markers == {m for m in detect.MARKERS if m in data}, name
         assert detect.wants(name, data, survey.markers) == detect.wants(name, data), name
+
+
+def test_relax_bounds_opens_only_long_repeat_bounds() -> None:
+    from scanner.engine.regexfilter import relax_bounds
+
+    assert relax_bounds(r"[A-Za-z0-9+/=\s]{64,16000}-----END") == r"[A-Za-z0-9+/=\s]{64,}-----END"
+    assert relax_bounds(r"(?:[^\n]*\n){0,20}?x{3000}") == r"(?:[^\n]*\n){0,20}?x{3000,}"
+    assert relax_bounds(r"a{2,3000}?b{1,2048}") == r"a{2,}?b{1,2048}"
+    # braces that are not quantifiers stay as they are
+    assert relax_bounds(r"\{1,5000\}[{]{1,9}") == r"\{1,5000\}[{]{1,9}"
+    assert relax_bounds(r"[]{][^]}]{1,5000}") == r"[]{][^]}]{1,}"
+    assert all(regexfilter.eligible(rule) for rule in RULES)
+
+
+def test_a_pattern_hyperscan_rejects_stands_in_by_its_keywords(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rules = [r for r in RULES if r.family == "source-hosting"]  # a few, to compile quickly
+    broken = next(i for i, rule in enumerate(rules) if rule.id == "github-pat-classic")
+    real = regexfilter.database_pattern
+
+    def pattern(rule: object) -> str:  # valid for Python's re, too large for Hyperscan
+        return "(?:a{1000}){1000}" if rule is rules[broken] else real(rule)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(regexfilter, "database_pattern", pattern)
+    loaded = regexfilter.load(rules)
+    assert loaded is not None and broken not in loaded.indices
+    assert len(loaded.indices) == len(rules) - 1
+    survey = loaded.survey(b"ghp_ is where it starts")
+    assert survey is not None and broken in survey.rules and broken not in survey.ends
+
+
+def test_a_blob_too_dense_to_survey_falls_back_to_keywords(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = Engine(RULES, "re")
+    monkeypatch.setattr(regexfilter, "BULK_BYTES", 0)
+    monkeypatch.setattr(regexfilter, "CALLBACK_LIMIT", 2)
+    filtered = Engine(RULES, "hyperscan", MARKERS)
+    text = b"".join(f'password = "Qm7rT2vX9kLp{i:04d}"\n'.encode() for i in range(20))
+    assert filtered.survey(text) is None
+    assert _spans(filtered, text) == _spans(plain, text) and len(_spans(plain, text)) == 20

@@ -2,10 +2,12 @@
 
 Keywords decide which rules *may* match a blob; this database decides which of them *can*:
 Hyperscan's PREFILTER mode matches a superset of what the regex matches, so a rule it rules
-out has no match to confirm, and skipping it changes no finding. Rules with very long bounded
-repeats (PEM bodies, state files) compile too slowly and stay on the keyword path alone.
-The same pass reports which "marker" literals occur (those the GitOps policy gate asks
-about), so a large scan reads each blob once instead of once per question.
+out has no match to confirm, and skipping it changes no finding. Long bounded repeats (PEM
+bodies, state files) are opened up first (`{64,16000}` -> `{64,}`: a superset again), as they
+make compiling slow. Every match end is reported, so a rule whose matches stay on one line is
+confirmed on exactly the lines where one may end. A rule Hyperscan cannot compile at all
+stands in by its keywords. The same pass reports which "marker" literals occur (those the
+GitOps policy gate asks about), so a large scan reads each blob once, not once per question.
 The database is compiled once and cached; it is loaded only after a scan has read a few MB,
 so the pre-commit hook never pays for it.
 """
@@ -19,9 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from scanner.engine.matcher import DENSE_HITS
 from scanner.engine.rules import Rule
 
 MAX_BOUND = 2048  # largest {m,n} a rule may use to be compiled here
+CALLBACK_LIMIT = 16 * DENSE_HITS  # candidate match ends per blob before falling back
 BULK_BYTES = 4 << 20  # load the database after this much content
 
 if sys.version_info >= (3, 11):
@@ -49,7 +53,44 @@ def _largest_bound(items: Any) -> int:
 
 
 def eligible(rule: Rule) -> bool:
-    return _largest_bound(_p.parse(filter_pattern(rule))) <= MAX_BOUND
+    return _largest_bound(_p.parse(database_pattern(rule))) <= MAX_BOUND
+
+
+def relax_bounds(regex: str, limit: int = MAX_BOUND) -> str:
+    """`regex` with every repeat bound above `limit` made open (`{16,4096}` -> `{16,}`).
+    The result matches a superset, which is all a prefilter needs, and Hyperscan compiles
+    it quickly (long bounded repeats are what make PEM or state-file rules slow to build)."""
+    out: list[str] = []
+    i, in_class = 0, False
+    while i < len(regex):
+        ch = regex[i]
+        if ch == "\\":
+            out.append(regex[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]" or (out[-1] == "[" or out[-1] == "[^")
+        elif ch == "[":
+            in_class = True
+            if regex.startswith("[^", i):
+                out.append("[^")
+                i += 2
+                continue
+        elif ch == "{":
+            close = regex.find("}", i)
+            low, comma, high = regex[i + 1 : close].partition(",") if close > 0 else ("", "", "")
+            bound = high if comma else low
+            if low.isdigit() and bound.isdigit() and int(bound) > limit:
+                out.append(f"{{{low},}}")
+                i = close + 1
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def database_pattern(rule: Rule) -> str:
+    return relax_bounds(filter_pattern(rule))
 
 
 def filter_pattern(rule: Rule) -> str:
@@ -61,15 +102,19 @@ def filter_pattern(rule: Rule) -> str:
 
 @dataclass(frozen=True)
 class Survey:
-    """One pass over a blob: the rules that may match, and the marker literals that occur."""
+    """One pass over a blob: the rules that may match; for the rules compiled into the
+    database, every offset where a match may end (None past DENSE_HITS of them); and the
+    marker literals that occur."""
 
     rules: frozenset[int]
+    ends: dict[int, list[int] | None]
     markers: frozenset[bytes]
 
 
 class RegexFilter:
     """Pattern n stands for rule owners[n], or for marker -1 - owners[n] when negative.
-    Every pattern is reported at most once per blob (HS_FLAG_SINGLEMATCH)."""
+    Rule regexes report every end offset (PREFILTER mode: a superset of the real matches'
+    ends); keywords and markers report once per blob (HS_FLAG_SINGLEMATCH)."""
 
     def __init__(self, rules: Sequence[Rule], markers: Sequence[bytes] = ()) -> None:
         import hyperscan
@@ -79,9 +124,9 @@ class RegexFilter:
         self._hs = hyperscan
         self.markers = tuple(markers)
         version = str(getattr(hyperscan, "__version__", "")).encode()
-        parts = [b"prefilter-v3", version, *self.markers, b"\0"]
+        parts = [b"prefilter-v5", version, *self.markers, b"\0"]
         for rule in rules:
-            parts += [filter_pattern(rule).encode(), *rule.keywords_lower, b"\0"]
+            parts += [database_pattern(rule).encode(), *rule.keywords_lower, b"\0"]
         # Which rules are eligible is part of the cached artefact: parsing every regex to
         # find out costs more than loading the database.
         blob = cached_bytes("hsre", key_of(*parts), lambda: self._compile(rules))
@@ -95,12 +140,32 @@ class RegexFilter:
     def _compile(self, rules: Sequence[Rule]) -> bytes:
         hs = self._hs
         indices = [i for i, rule in enumerate(rules) if eligible(rule)]
-        single = hs.HS_FLAG_SINGLEMATCH | hs.HS_FLAG_ALLOWEMPTY
+        try:
+            db, owners = self._database(rules, indices)
+        except hs.error:
+            # A pattern Hyperscan rejects (a custom rule's construct) stands in by its
+            # keywords; the rest keep their regexes.
+            indices = [i for i in indices if self._compiles(database_pattern(rules[i]))]
+            db, owners = self._database(rules, indices)
+        meta = json.dumps({"indices": indices, "owners": owners}).encode()
+        return len(meta).to_bytes(4, "little") + meta + bytes(hs.dumpb(db))
+
+    def _compiles(self, pattern: str) -> bool:
+        hs = self._hs
+        try:
+            hs.Database(mode=hs.HS_MODE_BLOCK).compile(
+                expressions=[pattern.encode()], ids=[0], elements=1,
+                flags=[hs.HS_FLAG_PREFILTER | hs.HS_FLAG_ALLOWEMPTY])
+        except hs.error:
+            return False
+        return True
+
+    def _database(self, rules: Sequence[Rule], indices: list[int]) -> tuple[Any, list[int]]:
+        hs = self._hs
         owners = list(indices)
-        patterns = [filter_pattern(rules[i]).encode() for i in indices]
-        flags = [single | hs.HS_FLAG_PREFILTER] * len(patterns)
-        # Rules too slow to compile stand in by their keywords, so one scan answers for every
-        # rule: "cannot match" is then known without the keyword-offset pass.
+        patterns = [database_pattern(rules[i]).encode() for i in indices]
+        flags = [hs.HS_FLAG_PREFILTER | hs.HS_FLAG_ALLOWEMPTY] * len(patterns)
+        single = hs.HS_FLAG_SINGLEMATCH
         chosen = set(indices)
         for i, rule in enumerate(rules):
             if i not in chosen:
@@ -115,21 +180,45 @@ class RegexFilter:
         db = hs.Database(mode=hs.HS_MODE_BLOCK)
         db.compile(expressions=patterns, ids=list(range(len(patterns))),
                    elements=len(patterns), flags=flags)
-        meta = json.dumps({"indices": indices, "owners": owners}).encode()
-        return len(meta).to_bytes(4, "little") + meta + bytes(hs.dumpb(db))
+        return db, owners
 
-    def survey(self, data: bytes) -> Survey:
-        """Which rules may match in data (eligible rules whose regex may match, the others
-        when one of their keywords occurs) and which markers occur."""
+    def survey(self, data: bytes) -> Survey | None:
+        """Which rules may match in data and where (see Survey), and which markers occur.
+        None when the blob has so many candidate matches that the pass stopped early (the
+        caller then falls back to the keyword path, which handles dense blobs)."""
         found: set[int] = set()
-        owners = self._owners
-        if data:
-            self._db.scan(data, match_event_handler=lambda pid, *_: found.add(owners[pid]))
-        markers = frozenset(self.markers[-1 - o] for o in found if o < 0)
-        return Survey(frozenset(o for o in found if o >= 0), markers)
+        ends: dict[int, list[int] | None] = {}
+        owners, compiled = self._owners, len(self.indices)
+        calls = 0
 
-    def possible(self, data: bytes) -> frozenset[int]:
-        return self.survey(data).rules
+        def on_match(pid: int, start: int, end: int, flags: int, ctx: Any) -> bool:
+            nonlocal calls
+            owner = owners[pid]
+            if pid >= compiled:
+                found.add(owner)
+                return False
+            hits = ends.get(owner, [])
+            if hits is not None:
+                if len(hits) > DENSE_HITS:
+                    ends[owner] = None
+                else:
+                    hits.append(end)
+                    ends[owner] = hits
+            calls += 1
+            return calls > CALLBACK_LIMIT
+
+        if data:
+            try:
+                self._db.scan(data, match_event_handler=on_match)
+            except self._hs.ScanTerminated:
+                return None
+        markers = frozenset(self.markers[-1 - o] for o in found if o < 0)
+        rules = frozenset(o for o in found if o >= 0) | ends.keys()
+        return Survey(rules, ends, markers)
+
+    def possible(self, data: bytes) -> frozenset[int] | None:
+        survey = self.survey(data)
+        return None if survey is None else survey.rules
 
 
 def load(rules: Sequence[Rule], markers: Sequence[bytes] = ()) -> RegexFilter | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from scanner.blob import Blob
@@ -12,6 +12,13 @@ from scanner.engine.regexfilter import RegexFilter, Survey
 from scanner.engine.rules import Rule
 from scanner.engine.window import windows
 from scanner.findings import Finding, severity_rank
+
+
+class _Auto:
+    """Default for `survey` arguments: survey the data if the scan is bulk enough."""
+
+
+AUTO = _Auto()
 
 
 @dataclass(frozen=True)
@@ -75,43 +82,53 @@ class Engine:
             self._regex_filter = regexfilter.load(self.rules, self.markers)
         return self._regex_filter
 
-    def _possible_hits(self, data: bytes, survey: Survey) -> dict[int, list[int] | None]:
-        """Keyword hit offsets for the rules the bulk filter left (the same answer as
-        `_rule_hits` restricted to them), found by substring search for the keywords the
-        survey left: a blob full of common keywords ("token" on every line of a JSON
-        fixture) then costs no callback per hit."""
-        keywords = sorted({k for i in survey.rules for k in self._rule_keywords[i]})
+    def _keyword_hits(self, data: bytes, rules: Iterable[int]) -> dict[int, list[int] | None]:
+        """Keyword hit offsets for `rules` (the same answer as `_rule_hits` restricted to
+        them), by substring search: a blob full of a common keyword ("users:" in every
+        scope string) then costs no callback per hit."""
+        wanted = set(rules)
+        keywords = sorted({k for i in wanted for k in self._rule_keywords[i]})
         positions = keyword_positions(data.lower(), [self._keywords[k] for k in keywords])
         hits = self._rule_hits({keywords[n]: found for n, found in positions.items()})
-        return {i: found for i, found in hits.items() if i in survey.rules}
+        return {i: found for i, found in hits.items() if i in wanted}
 
     def survey(self, data: bytes) -> Survey | None:
-        """One bulk pass over `data` (None for small scans, which do without): the rules that
-        may match and the markers present. Pass it to scan()/matches() to reuse it."""
+        """One bulk pass over `data`: the rules that may match, where, and the markers
+        present; None for small scans (they do without) or a blob too dense to survey.
+        Pass it to scan()/matches() to reuse it."""
         bulk = self._bulk_filter(data)
         return bulk.survey(data) if bulk is not None else None
 
-    def matches(self, data: bytes, survey: Survey | None = None) -> list[Match]:
-        if survey is None:
+    def matches(self, data: bytes, survey: Survey | _Auto | None = AUTO) -> list[Match]:
+        if isinstance(survey, _Auto):
             survey = self.survey(data)
+        ends: dict[int, list[int] | None] = {}
         if survey is None:
             rule_hits = self._rule_hits(self._prefilter.positions(data))
+        elif not survey.rules:
+            return []  # no rule can match: skip the keyword-offset pass entirely
         else:
-            if not survey.rules:
-                return []  # no rule can match: skip the keyword-offset pass entirely
-            rule_hits = self._possible_hits(data, survey)
+            # A match that cannot cross lines lies on the line of its last byte: those rules'
+            # windows come from the survey's end offsets, exactly. Matches that may span
+            # lines are found around their keywords (a reach estimate either way).
+            ends = {i: hits for i, hits in survey.ends.items() if self.rules[i].reach == 0}
+            rest = survey.rules - ends.keys()
+            rule_hits = self._keyword_hits(data, rest) if rest else {}
         found: list[Match] = []
-        for index, hits in sorted(rule_hits.items()):
+        for index in sorted(rule_hits.keys() | ends.keys()):
             rule = self.rules[index]
+            hits = ends[index] if index in ends else rule_hits[index]
             if hits is None or rule.literal_first:  # re's own literal search beats windows
                 spans = [(0, len(data))]
-            else:
+            elif index in ends:  # the lines where a match may end
+                spans = windows(data, [max(end - 1, 0) for end in hits], 0)
+            else:  # a match contains one of these keywords
                 spans = windows(data, hits, rule.reach)
             for start, end in spans:
                 found.extend(confirm(rule, data, start, end))
         return _drop_overlaps(found)
 
-    def scan(self, blob: Blob, survey: Survey | None = None) -> Iterator[Finding]:
+    def scan(self, blob: Blob, survey: Survey | _Auto | None = AUTO) -> Iterator[Finding]:
         data = blob.data
         in_tests = filters.is_test_or_example_path(blob.path)
         for match in self.matches(data, survey):

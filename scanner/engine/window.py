@@ -59,15 +59,18 @@ def reach(regex: str) -> int:
     return min(_width(_p.parse(regex)), MAX_REACH)
 
 
-def windows(lowered: bytes, positions: list[int], span: int) -> list[tuple[int, int]]:
-    """Merged [start, end) line-aligned windows of `span` bytes around each position.
+def windows(lowered: bytes, positions: list[int], span: int,
+            after: int | None = None) -> list[tuple[int, int]]:
+    """Merged [start, end) line-aligned windows from `span` bytes before each position to
+    `after` (default: `span`) bytes after it.
 
     Windows closer than MERGE_GAP are merged: one regex pass over a few extra whole lines
     costs less than another call, and matches still have to contain a keyword."""
     size = len(lowered)
+    ahead = span if after is None else after
     out: list[tuple[int, int]] = []
     for pos in sorted(positions):
-        lo, hi = max(0, pos - span), min(size, pos + span)
+        lo, hi = max(0, pos - span), min(size, pos + ahead)
         if out and lo <= out[-1][1] + MERGE_GAP:
             out[-1] = (out[-1][0], max(out[-1][1], _line_end(lowered, hi, size)))
             continue
