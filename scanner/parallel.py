@@ -1,18 +1,18 @@
-"""Match unique history blobs in worker processes.
+"""Run scan work in worker processes, results in order, memory bounded.
 
-Each worker builds the ScanContext once (initializer) and receives batches of
-(oid, paths, bytes); it returns only findings. At most a few batches are in flight, so
-memory stays bounded however large the history is. Small inputs stay in-process.
+Each worker builds the ScanContext once (inherited through fork, rebuilt by the initializer
+on spawn platforms). Tasks and results are small -- a history task names blob ids and the
+worker reads the blobs itself -- so no file content crosses a process boundary. Small inputs
+stay in-process.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing.pool import AsyncResult, Pool
+from typing import TypeVar
 
 from scanner import policy
 from scanner.blob import Blob
@@ -20,16 +20,9 @@ from scanner.config import Config
 from scanner.findings import Finding
 from scanner.pipeline import ScanContext
 
-BATCH_BYTES = 4 << 20
-BATCH_ITEMS = 512
 PARALLEL_MIN_BYTES = 20 << 20
-
-
-@dataclass(frozen=True)
-class Item:
-    oid: str
-    paths: tuple[str, ...]
-    data: bytes
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -39,19 +32,26 @@ class BlobResult:
     policy: list[Finding]  # tied to the path in each finding
 
 
-def scan_item(ctx: ScanContext, item: Item) -> BlobResult:
-    survey = ctx.engine.survey(item.data)
-    found = list(ctx.engine.scan(Blob(item.paths[0], item.data, item.oid), survey))
+def scan_item(ctx: ScanContext, oid: str, paths: tuple[str, ...], data: bytes) -> BlobResult:
+    """Secrets once per blob; the GitOps policy once per path (it depends on the name)."""
+    survey = ctx.engine.survey(data)
+    found = list(ctx.engine.scan(Blob(paths[0], data, oid), survey))
     markers = survey.markers if survey else None
     checked: list[Finding] = []
-    for path in item.paths:
-        blob = Blob(path, item.data, item.oid)
+    for path in paths:
+        blob = Blob(path, data, oid)
         if policy.wants(blob, markers):
             checked.extend(policy.check(blob, ctx))
-    return BlobResult(item.oid, found, checked)
+    return BlobResult(oid, found, checked)
 
 
 _CTX: ScanContext | None = None
+
+
+def context() -> ScanContext:
+    """The scan context of this process (the parent's, or the one a worker was given)."""
+    assert _CTX is not None, "parallel.ordered() sets the context first"
+    return _CTX
 
 
 def _init(config: Config, backend: str) -> None:
@@ -59,24 +59,6 @@ def _init(config: Config, backend: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     if _CTX is None:  # spawn platforms; with fork the parent's context is inherited
         _CTX = ScanContext.build(config, backend)
-
-
-def _scan_batch(batch: list[Item]) -> list[BlobResult]:
-    assert _CTX is not None
-    return [r for r in (scan_item(_CTX, item) for item in batch) if r.engine or r.policy]
-
-
-def batches(items: Iterable[Item]) -> Iterator[list[Item]]:
-    batch: list[Item] = []
-    size = 0
-    for item in items:
-        batch.append(item)
-        size += len(item.data)
-        if size >= BATCH_BYTES or len(batch) >= BATCH_ITEMS:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
 
 
 def cpu_count() -> int:
@@ -91,39 +73,24 @@ def choose_jobs(total_bytes: int, requested: int | None) -> int:
     return min(cpu_count(), 8) if total_bytes >= PARALLEL_MIN_BYTES else 1
 
 
-def scan_items(items: Iterable[Item], ctx: ScanContext, jobs: int) -> Iterator[BlobResult]:
-    """Results for the blobs that have findings (in input order)."""
-    if jobs <= 1:
-        for item in items:
-            result = scan_item(ctx, item)
-            if result.engine or result.policy:
-                yield result
-        return
-    yield from _scan_pool(items, ctx, jobs)
-
-
-def _scan_pool(items: Iterable[Item], ctx: ScanContext, jobs: int) -> Iterator[BlobResult]:
-    import multiprocessing
-
+def ordered(func: Callable[[T], R], tasks: Iterable[T], ctx: ScanContext,
+            jobs: int) -> Iterator[R]:
+    """func(task) for every task, in `jobs` processes, results in task order. `func` must be
+    a module-level function; it finds the scan context through context()."""
     global _CTX
     _CTX = ctx
-    ctx.engine.prepare_bulk()
+    if jobs <= 1:
+        yield from map(func, tasks)
+        return
+    import multiprocessing
+
+    ctx.engine.prepare_bulk()  # load the bulk filter once, before forking, to share it
     methods = multiprocessing.get_all_start_methods()
     mp = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pool = mp.Pool(jobs, _init, (ctx.config, ctx.engine.backend))
     try:
-        yield from _windowed(pool, batches(items), 2 * jobs)
+        yield from pool.imap(func, tasks)
         pool.close()
     finally:
         pool.terminate()
         pool.join()
-
-
-def _windowed(pool: Pool, work: Iterator[list[Item]], window: int) -> Iterator[BlobResult]:
-    pending: deque[AsyncResult[list[BlobResult]]] = deque()
-    for batch in work:
-        pending.append(pool.apply_async(_scan_batch, (batch,)))
-        while len(pending) >= window:
-            yield from pending.popleft().get()
-    while pending:
-        yield from pending.popleft().get()

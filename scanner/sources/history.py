@@ -2,14 +2,17 @@
 
 1. `git log --raw -z` over the revisions maps each blob id to every (commit, path) that
    introduced it (merges as combined diffs: only blobs new to the merge).
-2. `git cat-file --batch-check` sizes them; `git cat-file --batch` streams the contents,
-   newest first (the order packs delta against), one object in memory at a time per worker.
-3. Matching runs in-process or in worker processes (scanner.parallel); findings of the same
-   secret (rule + secret) are grouped into one, with all its locations, oldest first.
+2. `git cat-file --batch-check` sizes them, and they are cut into chunks of a few MB,
+   newest first (the order packs delta against).
+3. Each worker process (scanner.parallel; or this process for small histories) reads its
+   chunks through its own `git cat-file --batch`, one object in memory at a time, and
+   returns only findings and counts. Findings of the same secret (rule + secret) are grouped
+   into one, with all its locations, oldest first.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -18,11 +21,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scanner import parallel
 from scanner.errors import GitError
 from scanner.findings import Finding, Location, secret_hash
-from scanner.parallel import BlobResult, Item, choose_jobs, scan_items
+from scanner.parallel import BlobResult, choose_jobs, scan_item
 from scanner.pipeline import ScanContext, ScanResult, Summary, postfilter
-from scanner.sources.catfile import close_process, stream
+from scanner.sources.catfile import CatFile, close_process, stream
 from scanner.sources.gitcmd import head_blob_oids, shallow_boundary
 from scanner.sources.patch import CommitMeta
 
@@ -31,6 +35,8 @@ MODE_GITLINK = b"160000"
 LFS_HEADER = b"version https://git-lfs.github.com/spec/"
 BINARY_SNIFF = 8000
 READ_CHUNK = 1 << 20
+CHUNK_BYTES = 2 << 20  # blobs per task: small enough to balance workers, big enough to batch
+CHUNK_BLOBS = 256
 
 
 @dataclass
@@ -114,6 +120,69 @@ def inventory(cwd: Path, revs: Sequence[str], since: str | None) -> Inventory:
     return inv
 
 
+@dataclass(frozen=True)
+class Chunk:
+    """A task for one worker: blob ids (with their paths) to read from the repository."""
+
+    cwd: str
+    blobs: tuple[tuple[str, tuple[str, ...]], ...]
+    size: int  # planned bytes, for the progress bar
+
+
+@dataclass
+class ChunkResult:
+    results: list[BlobResult]  # blobs with findings only
+    skipped: list[tuple[str, str]]  # (blob id, reason)
+    files: int
+    bytes: int
+    blobs: int
+    size: int
+
+
+_READERS: dict[tuple[int, str], CatFile] = {}
+
+
+def _reader(cwd: str) -> CatFile:
+    """This process's `git cat-file --batch` for the repository (a forked worker never
+    reuses its parent's: the key holds the process id)."""
+    key = (os.getpid(), cwd)
+    cat = _READERS.get(key)
+    if cat is None:
+        from multiprocessing.util import Finalize
+
+        cat = _READERS[key] = CatFile(cwd)
+        Finalize(cat, cat.close, exitpriority=1)  # a pool worker closes it as it exits
+    return cat
+
+
+def close_readers() -> None:
+    for key in [k for k in _READERS if k[0] == os.getpid()]:
+        _READERS.pop(key).close()
+
+
+def read_chunk(chunk: Chunk) -> ChunkResult:
+    """Read and scan one chunk (in a worker, or in-process for small histories)."""
+    ctx = parallel.context()
+    done = ChunkResult([], [], 0, 0, len(chunk.blobs), chunk.size)
+    oids = [oid for oid, _ in chunk.blobs]
+    answers = _reader(chunk.cwd).read_many(oids, ctx.config.max_file_bytes)
+    for (oid, paths), obj in zip(chunk.blobs, answers, strict=True):
+        data = obj.data
+        if data is None:
+            done.skipped.append((oid, "missing" if obj.kind == "missing" else "too_large"))
+            continue
+        reason = _skip_reason(data)
+        if reason:
+            done.skipped.append((oid, reason))
+            continue
+        done.files += 1
+        done.bytes += len(data)
+        result = scan_item(ctx, oid, paths, data)
+        if result.engine or result.policy:
+            done.results.append(result)
+    return done
+
+
 @dataclass
 class HistoryResult:
     result: ScanResult
@@ -136,8 +205,8 @@ class HistoryScan:
         self.inv = Inventory()
 
     # -- reading -------------------------------------------------------------------------
-    def plan(self) -> tuple[list[str], int]:
-        """Blob ids to read (newest first) and their total size; counts what is skipped."""
+    def plan(self) -> tuple[list[tuple[str, int]], int]:
+        """(blob id, size) to read, newest first, and their total; counts what is skipped."""
         oids = list(self.inv.sites)
         wanted, total = [], 0
         limit = self.ctx.config.max_file_bytes
@@ -147,35 +216,36 @@ class HistoryScan:
             elif obj.size > limit:
                 self._skip(obj.oid, "too_large", f"{obj.size} bytes")
             else:
-                wanted.append(obj.oid)
+                wanted.append((obj.oid, obj.size))
                 total += obj.size
         return wanted, total
+
+    def chunks(self, wanted: list[tuple[str, int]]) -> Iterator[Chunk]:
+        blobs: list[tuple[str, tuple[str, ...]]] = []
+        size = 0
+        where = str(self.cwd)
+        for oid, length in wanted:
+            blobs.append((oid, tuple(dict.fromkeys(path for _, path in self.inv.sites[oid]))))
+            size += length
+            if size >= CHUNK_BYTES or len(blobs) >= CHUNK_BLOBS:
+                yield Chunk(where, tuple(blobs), size)
+                blobs, size = [], 0
+        if blobs:
+            yield Chunk(where, tuple(blobs), size)
+
+    def account(self, done: ChunkResult) -> None:
+        self.summary.files += done.files
+        self.summary.bytes += done.bytes
+        for oid, reason in done.skipped:
+            self._skip(oid, reason)
+        for result in done.results:
+            self.collect(result)
 
     def _skip(self, oid: str, reason: str, detail: str = "") -> None:
         self.summary.skipped[reason] += 1
         if reason in ("missing", "unreadable"):
             path = self.inv.sites[oid][0][1]
             self.summary.errors.append(f"{path}: {reason}: {oid[:12]} {detail}".rstrip())
-
-    def items(self, wanted: list[str], total: int) -> Iterator[Item]:
-        bar = Progress(len(wanted), total) if self.progress else None
-        for obj in stream(self.cwd, wanted, self.ctx.config.max_file_bytes):
-            if bar is not None:
-                bar.advance(obj.size)
-            data = obj.data
-            if data is None:
-                self._skip(obj.oid, "missing" if obj.kind == "missing" else "too_large")
-                continue
-            reason = _skip_reason(data)
-            if reason:
-                self._skip(obj.oid, reason)
-                continue
-            self.summary.files += 1
-            self.summary.bytes += len(data)
-            paths = tuple(dict.fromkeys(path for _, path in self.inv.sites[obj.oid]))
-            yield Item(obj.oid, paths, data)
-        if bar is not None:
-            bar.done()
 
     # -- grouping ------------------------------------------------------------------------
     def collect(self, result: BlobResult) -> None:
@@ -226,8 +296,8 @@ class Progress:
         self.done_blobs = self.done_bytes = 0
         self.started = self.shown = time.monotonic()
 
-    def advance(self, size: int) -> None:
-        self.done_blobs += 1
+    def advance(self, blobs: int, size: int) -> None:
+        self.done_blobs += blobs
         self.done_bytes += size
         now = time.monotonic()
         if now - self.shown >= 0.1:
@@ -267,8 +337,17 @@ def scan_history(ctx: ScanContext, cwd: Path, revs: Sequence[str] = (), since: s
                                          "symlink": len(scan.inv.symlinks)}))
     scan.summary.skipped += Counter()  # drop zero counts
     wanted, total = scan.plan()
-    for result in scan_items(scan.items(wanted, total), ctx, choose_jobs(total, jobs)):
-        scan.collect(result)
+    bar = Progress(len(wanted), total) if progress else None
+    try:
+        for done in parallel.ordered(read_chunk, scan.chunks(wanted), ctx,
+                                     choose_jobs(total, jobs)):
+            scan.account(done)
+            if bar is not None:
+                bar.advance(done.blobs, done.size)
+    finally:
+        close_readers()
+        if bar is not None:
+            bar.done()
     head = set(head_blob_oids(cwd).values())
     findings = scan.findings(head)
     summary = scan.summary
