@@ -45,14 +45,23 @@ def diff_command(range_spec: str | None, pre_push: bool, config_path: str | None
 def history_command(revs: list[str], all_refs: bool, since: str | None, jobs: int | None,
                     config_path: str | None = None, **opts: Any) -> int:
     from scanner.gitmeta import discover
-    from scanner.sources.history import scan_history
+    from scanner.sources.catfile import close_process
+    from scanner.sources.history import scan_history, start_log
 
     if all_refs and revs:
         raise GitError("give either --all or revisions, not both")
-    info = discover(Path.cwd())
-    config = resolve_config(config_path, info.cwd)
-    progress = sys.stderr.isatty()
-    outcome = scan_history(ScanContext.build(config), info.cwd, revs, since, jobs, progress)
+    # `git log` runs on another core while GitPython discovers the repository and the
+    # configuration and rules load; a failed discovery stops it.
+    log = start_log(Path.cwd(), revs, since)
+    try:
+        info = discover(Path.cwd())
+        config = resolve_config(config_path, info.cwd)
+        progress = sys.stderr.isatty()
+        outcome = scan_history(ScanContext.build(config), info.cwd, revs, since, jobs,
+                               progress, log)
+    except BaseException:
+        close_process(log)
+        raise
     for note in outcome.notes:
         click.echo(f"sealguard: note: {note}", err=True)
     return finish(outcome.result, config, opts)

@@ -1,24 +1,34 @@
 """Run scan work in worker processes, results in order, memory bounded.
 
-Each worker builds the ScanContext once (inherited through fork, rebuilt by the initializer
-on spawn platforms). Tasks and results are small -- a history task names blob ids and the
-worker reads the blobs itself -- so no file content crosses a process boundary. Small inputs
-stay in-process.
+Each worker builds the ScanContext once (inherited through fork, rebuilt on spawn platforms).
+Tasks and results are small -- a history task names blob ids and the worker reads the blobs
+itself -- so no file content crosses a process boundary. Small inputs stay in-process.
+
+`ordered` hands tasks out one at a time (a pool). `striped` gives worker w the tasks
+w, w + jobs, w + 2 jobs, ... up front, so it can stream its whole share from one source
+without a pause between tasks; results still come back in task order.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable, Iterable, Iterator
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scanner import policy
 from scanner.blob import Blob
 from scanner.config import Config
+from scanner.errors import SealguardError
 from scanner.findings import Finding
 from scanner.pipeline import ScanContext
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import ForkContext, SpawnContext
+    from multiprocessing.process import BaseProcess
 
 PARALLEL_MIN_BYTES = 20 << 20
 T = TypeVar("T")
@@ -94,3 +104,84 @@ def ordered(func: Callable[[T], R], tasks: Iterable[T], ctx: ScanContext,
     finally:
         pool.terminate()
         pool.join()
+
+
+def striped(work: Callable[[Sequence[T]], Iterable[R]], tasks: Sequence[T], ctx: ScanContext,
+            jobs: int) -> Iterator[R]:
+    """work(share) must yield one result per task of its share, in order. Worker w gets the
+    tasks w, w + jobs, ...; results are yielded in task order as they arrive."""
+    global _CTX
+    _CTX = ctx
+    jobs = min(jobs, len(tasks))
+    if jobs <= 1:
+        yield from work(tasks)
+        return
+    import multiprocessing
+
+    ctx.engine.prepare_bulk()  # load the bulk filter once, before forking, to share it
+    if "fork" in multiprocessing.get_all_start_methods():
+        mp: ForkContext | SpawnContext = multiprocessing.get_context("fork")
+    else:
+        mp = multiprocessing.get_context("spawn")
+    links: list[Connection] = []
+    workers: list[BaseProcess] = []
+    try:
+        for w in range(jobs):
+            receive, send = mp.Pipe(duplex=False)
+            proc = mp.Process(target=_stripe_main, daemon=True,
+                              args=(work, tasks[w::jobs], send, ctx.config, ctx.engine.backend))
+            proc.start()
+            send.close()
+            links.append(receive)
+            workers.append(proc)
+        yield from _in_order(links, len(tasks), jobs)
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+        for link in links:
+            link.close()
+
+
+def _in_order(links: list[Connection], total: int, jobs: int) -> Iterator[Any]:
+    from multiprocessing.connection import wait
+
+    waiting: dict[int, Any] = {}
+    counts = [0] * len(links)
+    done = 0
+    open_links = list(links)
+    while done < total:
+        if done in waiting:
+            yield waiting.pop(done)
+            done += 1
+            continue
+        if not open_links:
+            raise SealguardError("a worker process ended without finishing its share")
+        for ready in wait(open_links):
+            w = links.index(ready)  # type: ignore[arg-type]
+            link = links[w]
+            try:
+                kind, payload = link.recv()
+            except EOFError:
+                open_links.remove(link)
+                continue
+            if kind == "error":
+                raise SealguardError(f"a worker process failed:\n{payload}")
+            waiting[w + counts[w] * jobs] = payload
+            counts[w] += 1
+
+
+def _stripe_main(work: Callable[[Sequence[T]], Iterable[R]], share: Sequence[T], link: Connection,
+                 config: Config, backend: str) -> None:
+    global _CTX
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    try:
+        if _CTX is None:  # spawn platforms; with fork the parent's context is inherited
+            _CTX = ScanContext.build(config, backend)
+        for result in work(share):
+            link.send(("result", result))
+    except BaseException:
+        link.send(("error", traceback.format_exc()))
+    finally:
+        link.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -47,11 +47,11 @@ def _spawn(cwd: Path | str, mode: str, env: Mapping[str, str] | None) -> subproc
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
     if proc.stdout is not None:
-        _widen_pipe(proc.stdout.fileno())
+        widen_pipe(proc.stdout.fileno())
     return proc
 
 
-def _widen_pipe(fd: int) -> None:
+def widen_pipe(fd: int) -> None:
     """Let git run up to a megabyte ahead of us (Linux pipes hold 64 KiB by default, so git
     and the scanner would take turns instead of working at the same time)."""
     setsize = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
@@ -152,7 +152,7 @@ def _feed(proc: subprocess.Popen[bytes], names: Iterable[str]) -> None:
 
 
 def stream(cwd: Path | str, oids: list[str], max_bytes: int | None,
-           env: Mapping[str, str] | None = None) -> Iterator[CatObject]:
+           env: Mapping[str, str] | None = None) -> Generator[CatObject, None, None]:
     """Answers for `oids`, in order. `max_bytes=None` asks only for type and size."""
     proc = _spawn(cwd, "--batch" if max_bytes is not None else "--batch-check", env)
     writer = threading.Thread(target=_feed, args=(proc, oids), daemon=True)

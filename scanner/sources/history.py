@@ -4,20 +4,19 @@
    introduced it (merges as combined diffs: only blobs new to the merge).
 2. `git cat-file --batch-check` sizes them, and they are cut into chunks of a few MB,
    newest first (the order packs delta against).
-3. Each worker process (scanner.parallel; or this process for small histories) reads its
-   chunks through its own `git cat-file --batch`, one object in memory at a time, and
-   returns only findings and counts. Findings of the same secret (rule + secret) are grouped
-   into one, with all its locations, oldest first.
+3. Each worker process (scanner.parallel.striped; or this process for small histories)
+   streams its share of the chunks through its own `git cat-file --batch`, one object in
+   memory at a time, and returns only findings and counts, chunk by chunk. Findings of the
+   same secret (rule + secret) are grouped into one, with all its locations, oldest first.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from scanner.errors import GitError
 from scanner.findings import Finding, Location, secret_hash
 from scanner.parallel import BlobResult, choose_jobs, scan_item
 from scanner.pipeline import ScanContext, ScanResult, Summary, postfilter
-from scanner.sources.catfile import CatFile, close_process, stream
+from scanner.sources.catfile import CatObject, close_process, stream, widen_pipe
 from scanner.sources.gitcmd import head_blob_oids, shallow_boundary
 from scanner.sources.patch import CommitMeta
 
@@ -105,9 +104,23 @@ def log_args(revs: Sequence[str], since: str | None) -> list[str]:
     return [*args, *(revs or ["--all"]), "--"]
 
 
-def inventory(cwd: Path, revs: Sequence[str], since: str | None) -> Inventory:
-    proc = subprocess.Popen(log_args(revs, since), cwd=cwd, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+def start_log(cwd: Path, revs: Sequence[str], since: str | None) -> subprocess.Popen[bytes]:
+    """Start `git log` early: it can run ahead (1 MiB pipe) while we do other set-up."""
+    try:
+        proc = subprocess.Popen(log_args(revs, since), cwd=cwd, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    if proc.stdout is not None:
+        widen_pipe(proc.stdout.fileno())
+    return proc
+
+
+def inventory(cwd: Path, revs: Sequence[str], since: str | None,
+              proc: subprocess.Popen[bytes] | None = None) -> Inventory:
+    """Parse the log of `start_log` (started here unless given)."""
+    if proc is None:
+        proc = start_log(cwd, revs, since)
     assert proc.stdout is not None and proc.stderr is not None
     try:
         out = proc.stdout
@@ -139,48 +152,41 @@ class ChunkResult:
     size: int
 
 
-_READERS: dict[tuple[int, str], CatFile] = {}
-
-
-def _reader(cwd: str) -> CatFile:
-    """This process's `git cat-file --batch` for the repository (a forked worker never
-    reuses its parent's: the key holds the process id)."""
-    key = (os.getpid(), cwd)
-    cat = _READERS.get(key)
-    if cat is None:
-        from multiprocessing.util import Finalize
-
-        cat = _READERS[key] = CatFile(cwd)
-        Finalize(cat, cat.close, exitpriority=1)  # a pool worker closes it as it exits
-    return cat
-
-
-def close_readers() -> None:
-    for key in [k for k in _READERS if k[0] == os.getpid()]:
-        _READERS.pop(key).close()
-
-
-def read_chunk(chunk: Chunk) -> ChunkResult:
-    """Read and scan one chunk (in a worker, or in-process for small histories)."""
+def read_share(chunks: Sequence[Chunk]) -> Iterator[ChunkResult]:
+    """Read and scan a worker's share of chunks (or all of them, in-process), one result per
+    chunk. The share streams through one `git cat-file --batch` fed by a writer thread, so
+    git keeps decompressing the next blobs while this process scans."""
+    if not chunks:
+        return
     ctx = parallel.context()
-    done = ChunkResult([], [], 0, 0, len(chunk.blobs), chunk.size)
-    oids = [oid for oid, _ in chunk.blobs]
-    answers = _reader(chunk.cwd).read_many(oids, ctx.config.max_file_bytes)
-    for (oid, paths), obj in zip(chunk.blobs, answers, strict=True):
-        data = obj.data
-        if data is None:
-            done.skipped.append((oid, "missing" if obj.kind == "missing" else "too_large"))
-            continue
-        reason = _skip_reason(data)
-        if reason:
-            done.skipped.append((oid, reason))
-            continue
-        done.files += 1
-        done.bytes += len(data)
-        result = scan_item(ctx, oid, paths, data)
-        if result.engine or result.policy:
-            done.results.append(result)
-    return done
+    oids = [oid for chunk in chunks for oid, _ in chunk.blobs]
+    answers: Generator[CatObject, None, None] = stream(chunks[0].cwd, oids,
+                                                       ctx.config.max_file_bytes)
+    try:
+        for chunk in chunks:
+            done = ChunkResult([], [], 0, 0, len(chunk.blobs), chunk.size)
+            for oid, paths in chunk.blobs:
+                _scan_answer(ctx, done, oid, paths, next(answers))
+            yield done
+    finally:
+        answers.close()
+
+
+def _scan_answer(ctx: ScanContext, done: ChunkResult, oid: str, paths: tuple[str, ...],
+                 obj: CatObject) -> None:
+    data = obj.data
+    if data is None:
+        done.skipped.append((oid, "missing" if obj.kind == "missing" else "too_large"))
+        return
+    reason = _skip_reason(data)
+    if reason:
+        done.skipped.append((oid, reason))
+        return
+    done.files += 1
+    done.bytes += len(data)
+    result = scan_item(ctx, oid, paths, data)
+    if result.engine or result.policy:
+        done.results.append(result)
 
 
 @dataclass
@@ -329,23 +335,24 @@ def _notes(scan: HistoryScan, cwd: Path) -> list[str]:
 
 
 def scan_history(ctx: ScanContext, cwd: Path, revs: Sequence[str] = (), since: str | None = None,
-                 jobs: int | None = None, progress: bool = False) -> HistoryResult:
+                 jobs: int | None = None, progress: bool = False,
+                 log: subprocess.Popen[bytes] | None = None) -> HistoryResult:
+    """`log`: the `start_log(cwd, revs, since)` process, when the caller started it early."""
     started = time.perf_counter()
     scan = HistoryScan(ctx, cwd, progress)
-    scan.inv = inventory(cwd, revs, since)
+    scan.inv = inventory(cwd, revs, since, log)
     scan.summary.skipped.update(Counter({"submodule": len(scan.inv.gitlinks),
                                          "symlink": len(scan.inv.symlinks)}))
     scan.summary.skipped += Counter()  # drop zero counts
     wanted, total = scan.plan()
     bar = Progress(len(wanted), total) if progress else None
     try:
-        for done in parallel.ordered(read_chunk, scan.chunks(wanted), ctx,
-                                     choose_jobs(total, jobs)):
+        chunks = list(scan.chunks(wanted))
+        for done in parallel.striped(read_share, chunks, ctx, choose_jobs(total, jobs)):
             scan.account(done)
             if bar is not None:
                 bar.advance(done.blobs, done.size)
     finally:
-        close_readers()
         if bar is not None:
             bar.done()
     head = set(head_blob_oids(cwd).values())
