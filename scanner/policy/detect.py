@@ -29,8 +29,11 @@ def is_values_name(path: str) -> bool:
     return "values" in name and name.endswith(_YAML_EXT) and not name.endswith(".json")
 
 
+_KUSTOMIZATION = ("kustomization.yaml", "kustomization.yml", "kustomization")
+
+
 def is_kustomization_name(path: str) -> bool:
-    return basename(path) in ("kustomization.yaml", "kustomization.yml", "kustomization")
+    return basename(path) in _KUSTOMIZATION
 
 
 def looks_dotenv_content(data: bytes) -> bool:
@@ -52,12 +55,18 @@ _FIRST_KEY = re.compile(
 _JSON_OPEN = re.compile(rb"""[\[{][ \t]*(?:$|["{\[\]}])""")
 
 
+_LINE = re.compile(rb"[^\r\n]+")  # the non-empty lines, as bytes.splitlines() cuts them
+
+
 def yaml_candidate(path: str, data: bytes) -> bool:
     """YAML/JSON by name, or by content: the first significant line opens a manifest."""
-    if basename(path).endswith(_YAML_EXT) or is_kustomization_name(path):
-        return True
-    for line in data[:8192].lstrip(b"\xef\xbb\xbf").splitlines():
-        text = line.strip()
+    name = basename(path)
+    return name.endswith(_YAML_EXT) or name in _KUSTOMIZATION or _opens_manifest(data)
+
+
+def _opens_manifest(data: bytes) -> bool:
+    for line in _LINE.finditer(data[:8192].lstrip(b"\xef\xbb\xbf")):
+        text = line[0].strip()
         if not text or text.startswith((b"#", b"---", b"%YAML")):
             continue
         return bool(_JSON_OPEN.match(text) or _FIRST_KEY.match(text.lstrip(b"- \"'")))
@@ -77,16 +86,23 @@ def wants(path: str, data: bytes, markers: frozenset[bytes] | None = None) -> bo
     def has(literal: bytes) -> bool:
         return literal in data if markers is None else literal in markers
 
-    if is_dotenv_name(path) or is_kustomization_name(path) or is_values_name(path):
-        return True
+    def manifest_words() -> bool:
+        return (has(b"apiVersion") and has(b"kind")) or has(b"secretGenerator")
+
+    name = basename(path)
+    if (name == ".env" or name.startswith(".env.") or name.endswith(".env")
+            or name in _KUSTOMIZATION
+            or ("values" in name and name.endswith(_YAML_EXT) and not name.endswith(".json"))):
+        return True  # is_dotenv_name, is_kustomization_name, is_values_name
     if (markers is not None or b"sops_" in data) and (
         has(b"sops_version=") or has(b"sops_mac=")
     ):
         return True
-    if yaml_candidate(path, data) and (
-        (has(b"apiVersion") and has(b"kind")) or has(b"secretGenerator")
-    ):
+    yaml_name = name.endswith(_YAML_EXT)
+    if markers is not None or yaml_name:  # the words are known, or the name settles it
+        if manifest_words() and (yaml_name or _opens_manifest(data)):
+            return True
+    elif _opens_manifest(data) and manifest_words():
         return True
-    name = basename(path)
     ext = name[name.rfind(".") :] if "." in name.lstrip(".") else ""
     return ext in _ENV_CONTENT_EXT and b"=" in data[:4096] and looks_dotenv_content(data)
