@@ -19,17 +19,6 @@ MARKERS = detect.MARKERS  # as scans build it, so the module compiles one databa
 CORPORA = [REPO_ROOT / "tests" / "corpus", REPO_ROOT / "benchmarks" / "holdout"]
 
 
-@pytest.fixture(scope="module")
-def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("sealguard-cache")
-
-
-@pytest.fixture(autouse=True)
-def compile_once(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The database takes seconds to compile: the tests of this module share one cache."""
-    monkeypatch.setenv("SEALGUARD_CACHE_DIR", str(shared_cache))
-
-
 def _texts() -> list[bytes]:
     texts = [e.encode() for rule in RULES for e in (*rule.examples, *rule.negative_examples)]
     for corpus in CORPORA:
