@@ -124,20 +124,31 @@ def _peer(name: str, peers_bin: str | None) -> str | None:
     return shutil.which(name)
 
 
+# Measured from a small child interpreter: a process forked from this (large) benchmark
+# process would report this process's memory as its own peak RSS.
+_WRAPPER = r"""
+import json, os, resource, subprocess, sys, time
+cmd, cwd, env = json.loads(sys.argv[1])
+t0 = time.perf_counter()
+code = subprocess.call(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+wall = time.perf_counter() - t0
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps([wall, u.ru_utime + u.ru_stime, u.ru_maxrss / 1024, code]))
+"""
+
+
 def _measure(
     cmd: list[str],
     cwd: Path,
     env: dict[str, str] | None = None,
-    stdout: int | None = subprocess.DEVNULL,
 ) -> tuple[float, float, float, int]:
     """Wall and CPU seconds, and peak RSS (MB) of the largest process of the run's tree."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=stdout, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    cpu = usage.ru_utime + usage.ru_stime
-    return wall, cpu, usage.ru_maxrss / 1024, proc.returncode
+    spec = json.dumps([cmd, str(cwd), env])
+    out = subprocess.run([sys.executable, "-c", _WRAPPER, spec], capture_output=True,
+                         text=True, check=True).stdout
+    wall, cpu, rss, code = json.loads(out)
+    return float(wall), float(cpu), float(rss), int(code)
 
 
 def _best(
