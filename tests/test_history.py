@@ -192,3 +192,15 @@ def test_atomic_writer_removes_its_temp_file_on_interrupt(tmp_path: Path,
         commands.write_output("new report\n", str(target))
     assert target.read_text() == "previous report\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_progress_on_a_tty_and_nothing_extra_otherwise(repo: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    for i in range(3):
+        commit_as(repo, "P", f"p{i}.txt", f"row {i}\n", i)
+    ctx = ScanContext.build(load_config(repo / ".sealguard.yaml"))
+    scan_history(ctx, repo, jobs=1, progress=True)
+    err = capsys.readouterr().err
+    assert "history: 4/4 blobs" in err and "MB/s, ETA" in err and err.endswith("\r\033[K")
+    proc = run_sealguard("history", cwd=repo)  # stderr is a pipe, not a TTY
+    assert proc.returncode == 0 and "history:" not in proc.stderr and "\r" not in proc.stderr

@@ -306,7 +306,7 @@ class Progress:
         self.done_blobs += blobs
         self.done_bytes += size
         now = time.monotonic()
-        if now - self.shown >= 0.1:
+        if now - self.shown >= 0.1 or self.done_blobs >= self.blobs:
             self.shown = now
             self._draw(now)
 
