@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
 PARALLEL_MIN_BYTES = 20 << 20
+
+
+class WorkerError(Exception):
+    """A worker process crashed or vanished: an internal error (exit code 3)."""
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -157,7 +161,7 @@ def _in_order(links: list[Connection], total: int, jobs: int) -> Iterator[Any]:
             done += 1
             continue
         if not open_links:
-            raise SealguardError("a worker process ended without finishing its share")
+            raise WorkerError("a worker process ended without finishing its share")
         for ready in wait(open_links):
             w = links.index(ready)  # type: ignore[arg-type]
             link = links[w]
@@ -166,8 +170,10 @@ def _in_order(links: list[Connection], total: int, jobs: int) -> Iterator[Any]:
             except EOFError:
                 open_links.remove(link)
                 continue
-            if kind == "error":
-                raise SealguardError(f"a worker process failed:\n{payload}")
+            if kind == "error":  # an expected failure (a git error...): the same, re-raised
+                raise payload
+            if kind == "crash":
+                raise WorkerError(f"a worker process failed:\n{payload}")
             waiting[w + counts[w] * jobs] = payload
             counts[w] += 1
 
@@ -181,7 +187,9 @@ def _stripe_main(work: Callable[[Sequence[T]], Iterable[R]], share: Sequence[T],
             _CTX = ScanContext.build(config, backend)
         for result in work(share):
             link.send(("result", result))
+    except SealguardError as exc:
+        link.send(("error", exc))
     except BaseException:
-        link.send(("error", traceback.format_exc()))
+        link.send(("crash", traceback.format_exc()))
     finally:
         link.close()

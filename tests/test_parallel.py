@@ -9,7 +9,7 @@ import pytest
 
 from scanner import parallel
 from scanner.config import Config
-from scanner.errors import SealguardError
+from scanner.errors import GitError
 from scanner.pipeline import ScanContext
 
 
@@ -22,6 +22,13 @@ def fail_on_seven(share: Sequence[int]) -> Iterator[int]:
     for n in share:
         if n == 7:
             raise ValueError("seven")
+        yield n
+
+
+def git_error_on_three(share: Sequence[int]) -> Iterator[int]:
+    for n in share:
+        if n == 3:
+            raise GitError("git cat-file ended early")
         yield n
 
 
@@ -52,11 +59,16 @@ def test_striped_in_process_for_one_job(ctx: ScanContext) -> None:
         os.getpid()}
 
 
-def test_a_failing_worker_is_an_error_with_its_traceback(ctx: ScanContext) -> None:
-    with pytest.raises(SealguardError, match="ValueError: seven"):
+def test_a_crashing_worker_is_an_internal_error_with_its_traceback(ctx: ScanContext) -> None:
+    with pytest.raises(parallel.WorkerError, match="ValueError: seven"):
         list(parallel.striped(fail_on_seven, list(range(12)), ctx, jobs=2))
 
 
+def test_an_expected_error_in_a_worker_is_raised_as_itself(ctx: ScanContext) -> None:
+    with pytest.raises(GitError, match=r"^git cat-file ended early$"):
+        list(parallel.striped(git_error_on_three, list(range(12)), ctx, jobs=2))
+
+
 def test_a_worker_that_dies_is_an_error(ctx: ScanContext) -> None:
-    with pytest.raises(SealguardError, match="ended without finishing"):
+    with pytest.raises(parallel.WorkerError, match="ended without finishing"):
         list(parallel.striped(die_on_five, list(range(12)), ctx, jobs=2))
