@@ -118,10 +118,12 @@ class Engine:
         for index in sorted(rule_hits.keys() | ends.keys()):
             rule = self.rules[index]
             hits = ends[index] if index in ends else rule_hits[index]
-            if hits is None or rule.literal_first:  # re's own literal search beats windows
+            if hits is None:  # dense: one pass over the blob beats many windows
                 spans = [(0, len(data))]
-            elif index in ends:  # the lines where a match may end
+            elif index in ends:  # exactly the lines where a match may end
                 spans = windows(data, [max(end - 1, 0) for end in hits], 0)
+            elif rule.literal_first:  # re's own literal search beats keyword windows
+                spans = [(0, len(data))]
             else:  # a match contains one of these keywords
                 spans = windows(data, hits, rule.reach)
             for start, end in spans:
