@@ -4,9 +4,9 @@ Each worker builds the ScanContext once (inherited through fork, rebuilt on spaw
 Tasks and results are small -- a history task names blob ids and the worker reads the blobs
 itself -- so no file content crosses a process boundary. Small inputs stay in-process.
 
-`ordered` hands tasks out one at a time (a pool). `striped` gives worker w the tasks
-w, w + jobs, w + 2 jobs, ... up front, so it can stream its whole share from one source
-without a pause between tasks; results still come back in task order.
+`striped` gives worker w the tasks w, w + jobs, w + 2 jobs, ... up front, so it can stream
+its whole share from one source without a pause between tasks (a pool handing out one task
+at a time left git idle between them); results still come back in task order.
 """
 
 from __future__ import annotations
@@ -64,15 +64,8 @@ _CTX: ScanContext | None = None
 
 def context() -> ScanContext:
     """The scan context of this process (the parent's, or the one a worker was given)."""
-    assert _CTX is not None, "parallel.ordered() sets the context first"
+    assert _CTX is not None, "parallel.striped() sets the context first"
     return _CTX
-
-
-def _init(config: Config, backend: str) -> None:
-    global _CTX
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    if _CTX is None:  # spawn platforms; with fork the parent's context is inherited
-        _CTX = ScanContext.build(config, backend)
 
 
 def cpu_count() -> int:
@@ -85,29 +78,6 @@ def choose_jobs(total_bytes: int, requested: int | None) -> int:
     if requested is not None:
         return max(1, requested)
     return min(cpu_count(), 8) if total_bytes >= PARALLEL_MIN_BYTES else 1
-
-
-def ordered(func: Callable[[T], R], tasks: Iterable[T], ctx: ScanContext,
-            jobs: int) -> Iterator[R]:
-    """func(task) for every task, in `jobs` processes, results in task order. `func` must be
-    a module-level function; it finds the scan context through context()."""
-    global _CTX
-    _CTX = ctx
-    if jobs <= 1:
-        yield from map(func, tasks)
-        return
-    import multiprocessing
-
-    ctx.engine.prepare_bulk()  # load the bulk filter once, before forking, to share it
-    methods = multiprocessing.get_all_start_methods()
-    mp = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = mp.Pool(jobs, _init, (ctx.config, ctx.engine.backend))
-    try:
-        yield from pool.imap(func, tasks)
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
 
 
 def striped(work: Callable[[Sequence[T]], Iterable[R]], tasks: Sequence[T], ctx: ScanContext,

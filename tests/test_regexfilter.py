@@ -54,8 +54,8 @@ def test_filter_skips_rules_whose_regex_cannot_match(tmp_path: Path,
                           if RULES[i] in engine.candidate_rules(text)}
     assert keyword_candidates, "the keywords alone make these rules candidates"
     assert engine.matches(text) == []
-    assert engine._regex_filter is not None
-    assert not keyword_candidates & engine._regex_filter.possible(text)
+    survey = engine.survey(text)
+    assert survey is not None and not keyword_candidates & survey.rules
 
 
 def test_prefilter_must_be_a_contiguous_part_of_the_regex() -> None:

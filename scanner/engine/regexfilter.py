@@ -216,10 +216,6 @@ class RegexFilter:
         rules = frozenset(o for o in found if o >= 0) | ends.keys()
         return Survey(rules, ends, markers)
 
-    def possible(self, data: bytes) -> frozenset[int] | None:
-        survey = self.survey(data)
-        return None if survey is None else survey.rules
-
 
 def load(rules: Sequence[Rule], markers: Sequence[bytes] = ()) -> RegexFilter | None:
     """The filter, or None where Hyperscan cannot compile the set (then keywords alone)."""

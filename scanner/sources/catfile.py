@@ -1,9 +1,9 @@
 """Persistent `git cat-file --batch` readers: many objects through one process.
 
-`CatFile.read(oid)` asks for one object at a time (index entries, a few file versions),
-`CatFile.read_many(oids)` a group of them (each history worker reads its own share);
-`stream(oids)` pipelines a whole list, a writer thread feeding requests while the caller
-consumes answers, so git never waits on us and we never hold more than one object.
+`CatFile.read(oid)` asks for one object at a time (index entries, a few file versions);
+`stream(oids)` pipelines a whole list (each history worker streams its share), a writer
+thread feeding requests while the caller consumes answers, so git never waits on us and we
+never hold more than one object.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import threading
-from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -25,7 +25,6 @@ except ImportError:  # pragma: no cover - Windows
 
 CHUNK = 1 << 20
 PIPE_BYTES = 1 << 20  # the default /proc/sys/fs/pipe-max-size for unprivileged processes
-REQUEST_GROUP = 256  # 256 object ids of 41 bytes stay well inside a 64 KiB pipe buffer
 
 
 @dataclass(frozen=True)
@@ -107,18 +106,6 @@ class CatFile:
         stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
         stdin.flush()
         return read_answer(stdout, max_bytes)
-
-    def read_many(self, oids: Sequence[str], max_bytes: int) -> Iterator[CatObject]:
-        """Answers for `oids`, in order. Requests go out in groups small enough for the pipe
-        buffer, so writing them can never wait on us reading the answers."""
-        stdin, stdout = self._proc.stdin, self._proc.stdout
-        assert stdin is not None and stdout is not None
-        for start in range(0, len(oids), REQUEST_GROUP):
-            group = oids[start : start + REQUEST_GROUP]
-            stdin.write(b"".join(oid.encode("ascii") + b"\n" for oid in group))
-            stdin.flush()
-            for _ in group:
-                yield read_answer(stdout, max_bytes)
 
     def close(self) -> None:
         close_process(self._proc)
