@@ -72,3 +72,12 @@ def test_an_expected_error_in_a_worker_is_raised_as_itself(ctx: ScanContext) -> 
 def test_a_worker_that_dies_is_an_error(ctx: ScanContext) -> None:
     with pytest.raises(parallel.WorkerError, match="ended without finishing"):
         list(parallel.striped(die_on_five, list(range(12)), ctx, jobs=2))
+
+
+def test_striped_on_a_spawn_platform(ctx: ScanContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    results = list(parallel.striped(square_with_pid, list(range(5)), ctx, jobs=2))
+    assert [r for r, _ in results] == [0, 1, 4, 9, 16]
+    assert os.getpid() not in {pid for _, pid in results}
