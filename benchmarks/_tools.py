@@ -8,6 +8,7 @@ each peer is started with its validation / update-check switched off.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -397,3 +398,12 @@ def write_out(name: str, text: str) -> Path:
     p = OUT / name
     p.write_text(text, encoding="utf-8")
     return p
+
+
+def add_tool_args(ap: argparse.ArgumentParser) -> None:
+    """The options bench_scan.py and noise.py share: where the tools and the scanned
+    packages are, which tools to run."""
+    ap.add_argument("--venv", type=Path, default=VENV, help="venv holding the tools (setup.sh)")
+    ap.add_argument("--noise-venv", type=Path, default=NOISE_VENV,
+                    help="venv whose site-packages is scanned")
+    ap.add_argument("--tools", nargs="*", help="only these tools")

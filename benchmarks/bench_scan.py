@@ -284,11 +284,7 @@ def hook_bench(
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--venv", type=Path, default=T.VENV, help="venv holding the tools (setup.sh)")
-    ap.add_argument(
-        "--noise-venv", type=Path, default=T.NOISE_VENV, help="venv whose site-packages is scanned"
-    )
-    ap.add_argument("--tools", nargs="*", help="only these tools")
+    T.add_tool_args(ap)
     ap.add_argument("--mb", type=float, default=100, help="folder size in MB (default 100)")
     ap.add_argument("--runs", type=int, default=3, help="timed folder runs per tool (default 3)")
     ap.add_argument(

@@ -80,11 +80,7 @@ def mirror(files: list[Path], src: Path, dst: Path, every: int = 1) -> tuple[int
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--venv", type=Path, default=T.VENV, help="venv holding the tools (setup.sh)")
-    ap.add_argument(
-        "--noise-venv", type=Path, default=T.NOISE_VENV, help="venv whose site-packages is scanned"
-    )
-    ap.add_argument("--tools", nargs="*", help="only these tools")
+    T.add_tool_args(ap)
     ap.add_argument("--quick", action="store_true", help="smoke run: a few packages of each body")
     ap.add_argument(
         "--sample-every", type=int, default=8, help="slow tools scan every Nth file (default 8)"
