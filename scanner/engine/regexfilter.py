@@ -24,7 +24,7 @@ from typing import Any
 from scanner.engine.matcher import DENSE_HITS
 from scanner.engine.rules import Rule
 
-MAX_BOUND = 2048  # largest {m,n} a rule may use to be compiled here
+MAX_BOUND = 2048  # repeat bounds above this are opened up: they make compiling slow
 CALLBACK_LIMIT = 16 * DENSE_HITS  # candidate match ends per blob before falling back
 BULK_BYTES = 4 << 20  # load the database after this much content
 
@@ -36,30 +36,11 @@ else:  # pragma: no cover - Python 3.10
     import sre_parse as _p
 
 
-def _largest_bound(items: Any) -> int:
-    largest = 0
-    for op, arg in items:
-        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
-            low, high, sub = arg
-            bound = int(high) if high < _c.MAXREPEAT else int(low)
-            largest = max(largest, bound, _largest_bound(sub))
-        elif op is _c.SUBPATTERN:
-            largest = max(largest, _largest_bound(arg[-1]))
-        elif op is _c.BRANCH:
-            largest = max([largest, *(_largest_bound(b) for b in arg[1])])
-        elif op in (_c.ASSERT, _c.ASSERT_NOT):
-            largest = max(largest, _largest_bound(arg[1]))
-    return largest
-
-
-def eligible(rule: Rule) -> bool:
-    return _largest_bound(_p.parse(database_pattern(rule))) <= MAX_BOUND
-
-
 def relax_bounds(regex: str, limit: int = MAX_BOUND) -> str:
     """`regex` with every repeat bound above `limit` made open (`{16,4096}` -> `{16,}`).
     The result matches a superset, which is all a prefilter needs, and Hyperscan compiles
-    it quickly (long bounded repeats are what make PEM or state-file rules slow to build)."""
+    it quickly (long bounded repeats are what make PEM or state-file rules slow to build).
+    Python's `{,n}` is spelled `{0,n}`: Hyperscan, like PCRE, would read it as literal text."""
     out: list[str] = []
     i, in_class = 0, False
     while i < len(regex):
@@ -79,14 +60,25 @@ def relax_bounds(regex: str, limit: int = MAX_BOUND) -> str:
         elif ch == "{":
             close = regex.find("}", i)
             low, comma, high = regex[i + 1 : close].partition(",") if close > 0 else ("", "", "")
-            bound = high if comma else low
-            if low.isdigit() and bound.isdigit() and int(bound) > limit:
-                out.append(f"{{{low},}}")
+            quantifier = _hyperscan_quantifier(low, comma, high, limit)
+            if quantifier is not None:
+                out.append(quantifier)
                 i = close + 1
                 continue
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+def _hyperscan_quantifier(low: str, comma: str, high: str, limit: int) -> str | None:
+    """The replacement for `{low,high}` (None: keep it as written)."""
+    if not (low.isdigit() or (comma and not low)) or not (high.isdigit() or not high):
+        return None  # not a quantifier: literal braces
+    start = low or "0"
+    bound = high if comma else low
+    if (bound and int(bound) > limit) or (comma and not high):
+        return f"{{{start},}}"
+    return f"{{{start},{high}}}" if not low else None
 
 
 def database_pattern(rule: Rule) -> str:
@@ -127,8 +119,7 @@ class RegexFilter:
         parts = [b"prefilter-v5", version, *self.markers, b"\0"]
         for rule in rules:
             parts += [database_pattern(rule).encode(), *rule.keywords_lower, b"\0"]
-        # Which rules are eligible is part of the cached artefact: parsing every regex to
-        # find out costs more than loading the database.
+        # Which rules compiled (see _compile) is part of the cached artefact.
         blob = cached_bytes("hsre", key_of(*parts), lambda: self._compile(rules))
         size = int.from_bytes(blob[:4], "little")
         meta = json.loads(blob[4 : 4 + size])
@@ -139,7 +130,7 @@ class RegexFilter:
 
     def _compile(self, rules: Sequence[Rule]) -> bytes:
         hs = self._hs
-        indices = [i for i, rule in enumerate(rules) if eligible(rule)]
+        indices = list(range(len(rules)))
         try:
             db, owners = self._database(rules, indices)
         except hs.error:
