@@ -142,3 +142,19 @@ def test_a_blob_too_dense_to_survey_falls_back_to_keywords(
     text = b"".join(f'password = "Qm7rT2vX9kLp{i:04d}"\n'.encode() for i in range(20))
     assert filtered.survey(text) is None
     assert _spans(filtered, text) == _spans(plain, text) and len(_spans(plain, text)) == 20
+
+
+def test_a_custom_rule_written_with_python_only_bounds_is_found_in_bulk_scans(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner.engine.rules import parse_pack
+
+    [rule] = parse_pack([{
+        "id": "acme-key", "name": "Acme key", "family": "saas", "severity": "high",
+        "keywords": ["acme_"], "regex": r"\b(acme_[a-z0-9]{,40}Q[0-9]{,})\b",
+        "reference": "test", "examples": [], "negative_examples": []}], "t")
+    monkeypatch.setattr(regexfilter, "BULK_BYTES", 0)
+    engine = Engine([rule], "hyperscan", MARKERS)
+    text = b"key = acme_k7x2m9q4Q77\n"
+    survey = engine.survey(text)
+    assert survey is not None and 0 in survey.ends  # compiled, and it saw the match
+    assert [m.secret for m in engine.matches(text, survey)] == ["acme_k7x2m9q4Q77"]
