@@ -15,7 +15,10 @@ def basename(path: str) -> str:
 
 
 def is_dotenv_name(path: str) -> bool:
-    name = basename(path)
+    return _dotenv_name(basename(path))
+
+
+def _dotenv_name(name: str) -> bool:
     return name == ".env" or name.startswith(".env.") or name.endswith(".env")
 
 
@@ -25,7 +28,10 @@ def is_dotenv_example(path: str) -> bool:
 
 
 def is_values_name(path: str) -> bool:
-    name = basename(path)
+    return _values_name(basename(path))
+
+
+def _values_name(name: str) -> bool:
     return "values" in name and name.endswith(_YAML_EXT) and not name.endswith(".json")
 
 
@@ -90,10 +96,8 @@ def wants(path: str, data: bytes, markers: frozenset[bytes] | None = None) -> bo
         return (has(b"apiVersion") and has(b"kind")) or has(b"secretGenerator")
 
     name = basename(path)
-    if (name == ".env" or name.startswith(".env.") or name.endswith(".env")
-            or name in _KUSTOMIZATION
-            or ("values" in name and name.endswith(_YAML_EXT) and not name.endswith(".json"))):
-        return True  # is_dotenv_name, is_kustomization_name, is_values_name
+    if _dotenv_name(name) or name in _KUSTOMIZATION or _values_name(name):
+        return True
     if (markers is not None or b"sops_" in data) and (
         has(b"sops_version=") or has(b"sops_mac=")
     ):
