@@ -99,6 +99,48 @@ def crc32_token(g: Gen, prefix: str) -> str:
     return prefix + body + base62(zlib.crc32(body.encode()), 6)
 
 
+B36 = DIGITS + LOWER
+
+
+def base36(n: int, width: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n, 36)
+        out = B36[r] + out
+    return out.rjust(width, "0")
+
+
+def gitlab_routable(g: Gen, prefix: str) -> str:
+    """GitLab routable token: prefix + base64url(routing lines + 16 random bytes + 16) + ".01."
+    + base36 payload length (2) + base36 CRC32 of everything before (7). GitLab's routable
+    tokens design document (handbook, cells/routable_tokens) and lib/authn/token_field."""
+    routing = f"c:1\no:{base36(g.int(1, 99999), 1)}\nu:{base36(g.int(1, 10**7), 1)}"
+    payload = b64url_nopad(routing.encode() + g.b(16) + bytes([16]))
+    head = f"{prefix}{payload}.01.{base36(len(payload), 2)}"
+    return head + base36(zlib.crc32(head.encode()), 7)
+
+
+def bech32(hrp: str, data: bytes) -> str:
+    """BIP 173 Bech32: 5-bit groups of `data` and a 6-character BCH checksum."""
+    words, acc, bits = [], 0, 0
+    for byte in data:
+        acc, bits = (acc << 8) | byte, bits + 8
+        while bits >= 5:
+            bits -= 5
+            words.append((acc >> bits) & 31)
+    if bits:
+        words.append((acc << (5 - bits)) & 31)
+    gen = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+    chk = 1
+    for value in [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp] + words + [0] * 6:
+        top, chk = chk >> 25, (chk & 0x1FFFFFF) << 5 ^ value
+        for i in range(5):
+            chk ^= gen[i] if (top >> i) & 1 else 0
+    chk ^= 1
+    return hrp + "1" + "".join(BECH32[w] for w in words + [(chk >> 5 * (5 - i)) & 31
+                                                          for i in range(6)])
+
+
 def crc24(data: bytes) -> int:
     """OpenPGP radix-64 checksum, RFC 4880 section 6.1."""
     crc = 0xB704CE
@@ -437,7 +479,7 @@ def _wg(g: Gen) -> str:
 
 
 def _age_secret(g: Gen) -> str:
-    return "AGE-SECRET-KEY-1" + g.s(BECH32, 58).upper()
+    return bech32("age-secret-key-", g.b(32)).upper()
 
 
 def _putty(g: Gen) -> list[str]:
@@ -562,8 +604,8 @@ KINDS: dict[str, Kind] = {
     ),
     "gl_pat_routable": Kind(
         "gitlab",
-        lambda g: "glpat-" + g.s(B64URL, 27) + ".01." + g.s(LOWER + DIGITS, 9),
-        "GitLab routable tokens (payload.01.crc)",
+        lambda g: gitlab_routable(g, "glpat-"),
+        "GitLab routable tokens (payload.01.length+crc)",
     ),
     "gl_deploy": Kind("gitlab", lambda g: "gldt-" + g.s(B64URL, 20), "deploy tokens gldt-"),
     "gl_runner": Kind("gitlab", lambda g: "glrt-" + g.s(B64URL, 20), "runner auth tokens glrt-"),

@@ -12,9 +12,29 @@ from scanner.errors import RuleError
 MIN_EXAMPLES = 2
 
 
-def rule_finds(engine: Engine, rule: Rule, text: str) -> bool:
+def rule_finds(engine: Engine, rule: Rule, text: str, validated: bool = True) -> bool:
     data = text.encode("utf-8")
-    return rule in engine.candidate_rules(data) and any(True for _ in confirm(rule, data))
+    return (rule in engine.candidate_rules(data)
+            and any(True for _ in confirm(rule, data, validated=validated)))
+
+
+def _validator_problems(rule: Rule) -> list[str]:
+    """A rule with `validate:` shows its check at work: every candidate in its examples
+    passes it, and at least one negative example is dropped by it alone."""
+    from scanner.engine import validators
+
+    problems: list[str] = []
+    for i, text in enumerate(rule.examples):
+        for match in confirm(rule, text.encode("utf-8"), validated=False):
+            if validators.check(rule.validate, match.secret) == validators.FAIL:
+                problems.append(f"{rule.id}: example #{i + 1} fails its validator "
+                                f"'{rule.validate}'")
+    caught = [text for text in rule.negative_examples
+              if any(True for _ in confirm(rule, text.encode("utf-8"), validated=False))]
+    if not caught:
+        problems.append(f"{rule.id}: needs a negative example that only its validator "
+                        f"'{rule.validate}' rejects")
+    return problems
 
 
 def _check_one(engine: Engine, rule: Rule) -> list[str]:
@@ -29,6 +49,8 @@ def _check_one(engine: Engine, rule: Rule) -> list[str]:
     for i, text in enumerate(rule.negative_examples):
         if rule_finds(engine, rule, text):
             problems.append(f"{rule.id}: negative example #{i + 1} is found [{engine.backend}]")
+    if rule.validate:
+        problems.extend(_validator_problems(rule))
     return problems
 
 

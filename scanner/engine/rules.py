@@ -19,7 +19,8 @@ FAMILIES = (
 )
 REQUIRED = ("id", "name", "family", "severity", "keywords", "regex", "reference",
             "examples", "negative_examples")
-OPTIONAL = ("min_entropy", "remedy", "notes", "secret_group", "prefilter")
+OPTIONAL = ("min_entropy", "remedy", "notes", "secret_group", "prefilter", "validate")
+URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 DEFAULT_REMEDY = (
     "Revoke and rotate this credential, then keep the new one in a SealedSecret or ExternalSecret."
 )
@@ -40,6 +41,7 @@ class Rule:
     remedy: str = DEFAULT_REMEDY
     notes: str = ""
     prefilter: str = ""  # a contiguous part of `regex` for the bulk filter (regexfilter.py)
+    validate: str = ""  # the name of a built-in structural check (engine/validators.py)
     source: str = field(default="", compare=False)
 
     @cached_property
@@ -101,6 +103,7 @@ def _check_values(raw: Mapping[str, Any], where: str) -> None:
             raise _fail(where, f"'{key}' must be a non-empty string")
     if "prefilter" in raw and (not isinstance(raw["prefilter"], str) or not raw["prefilter"]):
         raise _fail(where, "'prefilter' must be a non-empty string")
+    _check_validator(raw, where)
     if not ID_RE.match(raw["id"]):
         raise _fail(where, f"id '{raw['id']}' must be lowercase words joined by '-'")
     if raw["family"] not in FAMILIES:
@@ -112,6 +115,17 @@ def _check_values(raw: Mapping[str, Any], where: str) -> None:
         raise _fail(where, "'min_entropy' must be a number")
     if raw.get("secret_group", 1) != 1:
         raise _fail(where, "'secret_group' must be 1 (the rule's single capture group)")
+
+
+def _check_validator(raw: Mapping[str, Any], where: str) -> None:
+    if "validate" not in raw:
+        return
+    from scanner.engine.validators import VALIDATORS
+
+    name = raw["validate"]
+    if not isinstance(name, str) or name not in VALIDATORS:
+        names = ", ".join(sorted(VALIDATORS))
+        raise _fail(where, f"'validate' must name a built-in check: {names}")
 
 
 def compile_check(rule: Rule, where: str) -> None:
@@ -137,12 +151,16 @@ def compile_check(rule: Rule, where: str) -> None:
                                "so that every match of the regex contains a match of it")
 
 
-def parse_rule(raw: Any, where: str, compile_now: bool = True) -> Rule:
+def parse_rule(raw: Any, where: str, compile_now: bool = True, builtin: bool = False) -> Rule:
+    """Type-check one rule. Built-in rules also cite their format as one URL (SARIF's
+    helpUri); a team's own rules may cite anything."""
     if not isinstance(raw, dict):
         raise _fail(where, "each rule must be a mapping")
     where = f"{where} rule '{raw.get('id', '?')}'"
     _check_keys(raw, where)
     _check_values(raw, where)
+    if builtin and not URL_RE.match(raw["reference"]):
+        raise _fail(where, "'reference' must be one http(s) URL (put prose in 'notes')")
     entropy = raw.get("min_entropy")
     rule = Rule(
         id=raw["id"], name=raw["name"], family=raw["family"], severity=raw["severity"],
@@ -152,14 +170,16 @@ def parse_rule(raw: Any, where: str, compile_now: bool = True) -> Rule:
         negative_examples=_str_list(raw["negative_examples"], where, "negative_examples"),
         min_entropy=float(entropy) if entropy is not None else None,
         remedy=str(raw.get("remedy") or DEFAULT_REMEDY), notes=str(raw.get("notes") or ""),
-        prefilter=str(raw.get("prefilter") or ""), source=where,
+        prefilter=str(raw.get("prefilter") or ""), validate=str(raw.get("validate") or ""),
+        source=where,
     )
     if compile_now:
         compile_check(rule, where)
     return rule
 
 
-def parse_pack(data: Any, where: str, compile_now: bool = True) -> list[Rule]:
+def parse_pack(data: Any, where: str, compile_now: bool = True,
+               builtin: bool = False) -> list[Rule]:
     """Type-check a pack. Built-in packs skip the regex compile here (it is lazy, and the
     test-suite and `rules check` compile every one); user-supplied rules compile at once so a
     bad regex is a clear error, not a crash mid-scan."""
@@ -167,7 +187,7 @@ def parse_pack(data: Any, where: str, compile_now: bool = True) -> list[Rule]:
         return []
     if not isinstance(data, list):
         raise _fail(where, "a rule pack must be a YAML list of rules")
-    return [parse_rule(raw, f"{where}[{i}]", compile_now) for i, raw in enumerate(data)]
+    return [parse_rule(raw, f"{where}[{i}]", compile_now, builtin) for i, raw in enumerate(data)]
 
 
 def _read_pack_data(path: Path) -> Any:
@@ -192,7 +212,7 @@ def _read_pack_data(path: Path) -> Any:
 
 
 def load_pack(path: Path, compile_now: bool = True) -> list[Rule]:
-    return parse_pack(_read_pack_data(path), path.name, compile_now)
+    return parse_pack(_read_pack_data(path), path.name, compile_now, builtin=True)
 
 
 def load_rules(paths: Iterable[Path], compile_now: bool = False) -> list[Rule]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from scanner.blob import Blob
-from scanner.engine import filters, regexfilter
+from scanner.engine import filters, regexfilter, validators
 from scanner.engine.matcher import DENSE_HITS, Positions, keyword_positions, make_prefilter
 from scanner.engine.regexfilter import RegexFilter, Survey
 from scanner.engine.rules import Rule
@@ -29,6 +29,7 @@ class Match:
     secret: str
     start: int
     end: int
+    severity: str = ""  # the rule's, or "low" when its validator says the token grants little
 
 
 class Engine:
@@ -137,7 +138,7 @@ class Engine:
             line, column = line_and_column(data, match.start)
             if _suppressed(data, match.start, match.rule.id):
                 continue
-            severity, message = match.rule.severity, f"{match.rule.name} found"
+            severity, message = match.severity or match.rule.severity, f"{match.rule.name} found"
             if in_tests and match.rule.family == "generic":
                 # Reported, not blocking: a password in a test or an example is usually one.
                 severity, message = "low", f"{message} (in test or example code)"
@@ -149,8 +150,10 @@ class Engine:
             )
 
 
-def confirm(rule: Rule, data: bytes, start: int = 0, end: int | None = None) -> Iterator[Match]:
-    """Confirm the rule's regex on data[start:end] (lookbehinds still see before `start`)."""
+def confirm(rule: Rule, data: bytes, start: int = 0, end: int | None = None,
+            validated: bool = True) -> Iterator[Match]:
+    """Confirm the rule's regex on data[start:end] (lookbehinds still see before `start`),
+    then its validator (`validated=False`: everything short of it, for `rules check`)."""
     for m in rule.compiled.finditer(data, start, len(data) if end is None else end):
         raw = m.group(1)
         if not raw:
@@ -166,7 +169,13 @@ def confirm(rule: Rule, data: bytes, start: int = 0, end: int | None = None) -> 
         generic = rule.family == "generic"
         if generic and filters.looks_generic_false_positive(secret, data, m.start(1)):
             continue
-        yield Match(rule, secret, m.start(1), m.end(1))
+        severity = rule.severity
+        if rule.validate and validated:
+            verdict = validators.check(rule.validate, secret)
+            if verdict == validators.FAIL:
+                continue
+            severity = "low" if verdict == validators.LOW else severity
+        yield Match(rule, secret, m.start(1), m.end(1), severity)
 
 
 def _drop_overlaps(matches: list[Match]) -> list[Match]:

@@ -2,11 +2,11 @@
 set -euo pipefail
 VERSION="${1:?version}"
 
-echo "dckr_pat_jWzDc5lpFUq9k_NwWuf0AYwl0se" | docker login -u acmebot --password-stdin
+echo "dckr_pat_YpEebWs38i-8DOqUq4vMzwRl_JW" | docker login -u acmebot --password-stdin
 docker buildx build --platform linux/amd64,linux/arm64 -t "acme/cli:${VERSION}" --push .
 
 # NuGet + RubyGems + crates
-dotnet nuget push "out/Acme.Cli.${VERSION}.nupkg" --api-key oy2m6e7uknyuvy4coae1xytoi23enb9ygssni5a7ewws2e --source https://nuget.mirror.internal/v3/index.json
-GEM_HOST_API_KEY=rubygems_8c16378103349ba66330944284d11aeb5913adffdaeecf12 gem push "acme-cli-${VERSION}.gem"
-cargo publish --token cio2X4GQSElmdblTU5j3uGhgdo8ehzYX3fF
+dotnet nuget push "out/Acme.Cli.${VERSION}.nupkg" --api-key oy2r77ejj8osy3ccex435ofv1rlzbo82s79uckv4s5gylx --source https://nuget.mirror.internal/v3/index.json
+GEM_HOST_API_KEY=rubygems_7d06c9db762a56caacf1702dbc974ee260c39964f02bb9e2 gem push "acme-cli-${VERSION}.gem"
+cargo publish --token cioQZkDM1HPQy37rDBg1GpGIS88rWUyMruM
 echo "published ${VERSION} (sha256 $(sha256sum dist/*.tar.gz | cut -c1-64))"

@@ -4,11 +4,11 @@ const jira = new JiraApi({
   protocol: 'https',
   host: 'acme.atlassian.net',
   username: 'automation@acme.io',
-  password: 'ATATT3xFfGF0Xc9HtZ-UuQqOU5SiZcdFWzJbcADXXQvPPQW_4jrRQebqm9pFyh_JD_UfaENZinw89GdDKfyy8b5jtUrdtzrZgT_KdQDn9lahRDo1tFpNwVfsl4Gw-insaMUgOzQSWD1gg-15-OEssVT9PfF23mML8LoQGX2wc-anzoP_5Zxv8x=A349D4E1',
+  password: 'ATATT3xFfGF09eFZ6RTEmD9CzHOK2dqJrPRHc7YENlms9Ji4wiTT2b0_dYOkazttG55wHqKqRoaRYXc9HtZ-UuQqOU5SiZcdFWzJbcADXXQvPPQW_4jrRQebqm9pFyh_JD_UfaENZinw89GdDKfyy8b5jtUrdtzrZgT_KdQDn9lahRDo1tFpNw=57B9E1CF',
   apiVersion: '3',
   strictSSL: true,
 });
 
-const linearKey = process.env.LINEAR_API_KEY || 'lin_api_TKjlF9Ewy6TRDkIMaDQ8EJli8uth7xHQTqbfnEeN';
+const linearKey = process.env.LINEAR_API_KEY || 'lin_api_Rr812tTWlN5GpjpKqjyQHZ11lIJ8LpiBa8QQf8aj';
 
 module.exports = { jira, linearKey };

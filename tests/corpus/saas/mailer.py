@@ -1,11 +1,11 @@
 import sendgrid
 from mailchimp_marketing import Client as Mailchimp
 
-SENDGRID_API_KEY = "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"
-MAILGUN_API_KEY = "key-bf2dab2fc21bbe871336451dab619e9f"
-MAILGUN_KEY_2024 = "525f3bd230cbec8698260faaab23a989-24dcd1e4-ba6a6b63"
-MAILCHIMP_KEY = "d1d42e86e35475e62f88fd9d338899ec-us1"
-TEMPLATE_ID = "d-469937f0165a30fb43207d7f8b48bbe4"
+SENDGRID_API_KEY = "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"
+MAILGUN_API_KEY = "key-f2f6071ba7944e4c9e72bcc17b6636c7"
+MAILGUN_KEY_2024 = "324b6689d940c6d838b1e08bf6621aa9-26555bf2-dab2fc21"
+MAILCHIMP_KEY = "bbe871336451dab619e9f525f3bd230c-us12"
+TEMPLATE_ID = "d-ec8698260faaab23a98924dcd1e4ba6a"
 
 sg = sendgrid.SendGridAPIClient(api_key=SENDGRID_API_KEY)
 mc = Mailchimp()

@@ -1,7 +1,7 @@
 provider "okta" {
   org_name  = "acme"
   base_url  = "okta.com"
-  api_token = "00Y98ZMF1q0ab46pJOOXTvJ4neCrRjf7oho8sOMBZN"
+  api_token = "00xWmKOKxO1puJZrPDSKXANKoKlPWCZlZNzGp2QGxO"
 }
 
 resource "okta_group" "engineering" {

@@ -8,8 +8,8 @@ import (
 
 const (
 	gitlabBase  = "https://gitlab.acme.io/api/v4"
-	gitlabToken = "glpat-8FEIGHew8mWNYJuGGY0F"
-	githubToken = "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"
+	gitlabToken = "glpat-Mc8VZ7U9VVru8wGlCQCs"
+	githubToken = "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"
 	userAgent   = "acme-mirror/1.4"
 )
 

@@ -5,7 +5,7 @@ import sys
 
 import requests
 
-GITHUB_TOKEN = os.environ.get("GITHUB_TOKEN") or "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"
+GITHUB_TOKEN = os.environ.get("GITHUB_TOKEN") or "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"
 REPO = "acme/widgets"
 API = "https://api.github.com"
 
@@ -22,4 +22,4 @@ def create_release(tag: str, sha: str) -> dict:
 
 
 if __name__ == "__main__":
-    print(create_release(sys.argv[1], "b90ff3674bc25d08b24d96fa5e259d0e3b1da119")["html_url"])
+    print(create_release(sys.argv[1], "be414948b3a53b06dea69dafc3d0f88c3b76a028")["html_url"])
