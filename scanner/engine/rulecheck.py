@@ -73,9 +73,11 @@ def check_rules(rules: Sequence[Rule], backends: Sequence[str] | None = None) ->
     problems = compile_problems(rules)
     if problems:
         return problems
+    from scanner.engine.crossline import crossline_problems
     from scanner.engine.redos import redos_problems
 
     problems.extend(redos_problems(rules))
+    problems.extend(crossline_problems(rules))
     for backend in backends or available_backends():
         engine = Engine(rules, backend)  # the whole pack compiles together
         for rule in rules:
