@@ -6,12 +6,17 @@ import math
 import re
 from collections import Counter
 
+from scanner.engine import shapes
+
 _PLACEHOLDER_RE = re.compile(
     r"""(?ix)
       \$\{[^}]*\}                 # ${VAR}
     | \$\([^)]*\)                 # $(cmd)
     | \{\{.*?\}\}                 # {{ .Values.x }} / jinja
     | \{%.*?%\}
+    | \#\{.*?\}\# | \#%.*?%\#        # makejinja's delimiters
+    | <%.*?%> | \[\[.*?\]\]           # ERB, Nomad/levant
+    | ^\{[a-z_][\w.-]*\}$          # {FRIGATE_MQTT_PASSWORD}: substituted by the app
     | %\([a-z_]+\)s               # %(name)s
     | <path:[^>]*>                # argocd-vault-plugin
     | ^<[^<>]+>$                  # <your-key>
@@ -55,10 +60,29 @@ def _padded_run(secret: str) -> bool:
     return longest >= 8 and (len(secret) < 64 or longest * 3 >= len(secret))
 
 
+_ASKING_WORDS = frozenset({
+    "your", "yours", "insert", "enter", "put", "paste", "add", "replace", "change", "fill",
+    "set", "please", "provide", "example", "sample", "dummy", "fake", "placeholder", "some",
+})
+
+
+def asks_for_value(secret: str) -> bool:
+    """Words that ask for a value (`YourPingdomApiToken`, `your-cluster-token`,
+    `please-change`, `INSERT_ETCD_KEY`) or the bare name of the value asked for
+    (`PERSONAL_ACCESS_TOKEN`): never a credential."""
+    if not shapes.is_identifier(secret):
+        return False
+    words = [p.lower() for p in shapes.parts(secret)]
+    if words[0] in _ASKING_WORDS or words[0].startswith("your"):
+        return True
+    return len(words) >= 2 and secret.isupper()
+
+
 def is_placeholder(secret: str) -> bool:
     """True for values that name or template a secret instead of holding one."""
     return bool(
         _PLACEHOLDER_RE.search(secret)
+        or asks_for_value(secret)
         or _padded_run(secret)
         or any(sample in secret for sample in _KNOWN_SAMPLES)
         or _ENCRYPTED_RE.match(secret)  # SOPS, Jasypt, Ansible Vault, Vault transit values
@@ -154,7 +178,28 @@ def _too_simple(value: str) -> bool:
 
 def _value_false_positive(value: str) -> bool:
     return (is_placeholder(value) or is_dummy_value(value) or looks_like_code(value)
-            or _too_simple(value))
+            or names_a_place(value) or shapes.is_counting_dummy(value) or _too_simple(value))
+
+
+def names_a_place(value: str) -> bool:
+    """A path, a file name or a compound identifier (`monitoring/basic-auth`,
+    `signing-key:passphrase`, `etcd-cluster-k8s`): a reference by name."""
+    return shapes.names_something(value)
+
+
+_SLOT_KEY_RE = re.compile(
+    rb"([A-Za-z0-9_.-]+)[\\\"'\]]*[ \t]*(?:=>|:=|\|\|=|\?\?=|[=:])[ \t]*[\\\"'`]*$")
+_PASSWORD_SLOT_RE = re.compile(r"(?i)(?:pass(?:word|wd)?|pwd|passphrase|passcode)$")
+
+
+def password_slot(data: bytes, offset: int) -> bool:
+    """Whether the value at `offset` is assigned to a password name (a person chose it), or
+    to no name this can read; tokens, keys and secrets are generated, hence random."""
+    start = max(data.rfind(b"\n", 0, offset) + 1, offset - 200)
+    key = _SLOT_KEY_RE.search(data[start:offset])
+    if key is None:
+        return True
+    return bool(_PASSWORD_SLOT_RE.search(key.group(1).decode("ascii")))
 
 
 _TEST_PATH_RE = re.compile(
@@ -175,6 +220,8 @@ def looks_generic_false_positive(secret: str, data: bytes, offset: int) -> bool:
     """
     if _value_false_positive(secret) or _GLOB_RE.match(secret):
         return True
+    if not password_slot(data, offset) and shapes.is_identifier(secret):
+        return True  # `secret: gitlab`, `apiKey: someapikey`: a word names, a key is random
     decoded = _decoded(secret)
     if decoded is not None and (is_placeholder(decoded) or is_dummy_value(decoded)):
         return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from scanner.engine import filters
+from scanner.engine import filters, shapes
 
 TEMPLATE_SENTINEL = "__SEALGUARD_TPL__"
 
@@ -33,7 +33,9 @@ _NOT_SECRET_LAST = frozenset({
     "visibility", "level", "backend", "engine", "manager", "operator", "controller", "reader",
     "writer", "role", "roles", "permission", "permissions", "sync", "refresh", "status",
     "versions", "kind", "kinds", "owner", "namespaces", "sources", "annotation", "create",
-    "mtime", "time", "timestamp", "date",
+    "mtime", "time", "timestamp", "date", "alg", "algo", "algorithms", "cipher", "ciphers",
+    "digest", "curve", "bits", "ips", "cidr", "cidrs", "config", "configuration", "conf",
+    "encoding", "charset", "usage", "usages",
 })
 _KEY_NAMING = frozenset({"password", "token", "secret", "user", "username", "pass", "passwd"})
 _NOT_SECRET_FIRST = frozenset({
@@ -88,6 +90,7 @@ def secret_like_key(key: str) -> bool:
 
 _TEMPLATED_RE = re.compile(
     r"""(?x) \{\{ | \{% | \$\{[^}]*\} | \$\([^)]*\) | <path:[^>]*> | ^<[^<>]+>$ | ^op:// | ENC\[
+    | \#\{.*?\}\# | \#%.*?%\# | \[\[.*?\]\] | <%.*?%> | ^\{[A-Za-z_][\w.-]*\}$  # makejinja, ERB
     | ^(?:vault|awssm|gcpsm|azkv|ref\+\w+|secretref|arn:aws:secretsmanager|projects/[^/]+/secrets)
     | ^%\{[^}]*\}$ | ^\$[A-Z_][A-Z0-9_]*$ | ^__[A-Z0-9_]+__$ | ^\(\([^)]*\)\)$
     | ^@Microsoft\.KeyVault
@@ -113,8 +116,13 @@ def is_templated(value: str) -> bool:
 
 
 def is_weak(value: str) -> bool:
-    v = value.strip().lower()
-    return v in WEAK_VALUES or len(v) <= 4 or v.startswith(("fake", "dummy", "test", "sample"))
+    """A default or sample credential: a known weak value, a dummy, words only, counting."""
+    v = value.strip()
+    lowered = v.lower()
+    return (lowered in WEAK_VALUES or len(v) <= 4
+            or lowered.startswith(("fake", "dummy", "test", "sample"))
+            or filters.is_dummy_value(v) or shapes.is_identifier(v)
+            or shapes.is_counting_dummy(v))
 
 
 def is_placeholder(value: str) -> bool:
@@ -180,9 +188,35 @@ def looks_random(value: str, min_len: int = 16, min_entropy: float = 3.5) -> boo
     return classes >= 2 and filters.shannon_entropy(v) >= min_entropy
 
 
+_PASSWORD_LAST = frozenset({"password", "passwd", "pass", "pwd", "passphrase", "passcode"})
+
+
+def password_key(key: str) -> bool:
+    """A key whose value a person chose (DB_PASSWORD, rootPassword, MYSQL_PASS): it ends in a
+    password word. `passwordSecret`, `passwordKey` name where a password is kept instead."""
+    parts = _key_words(key)
+    return bool(parts) and (parts[-1] in _PASSWORD_LAST
+                            or parts[-1].endswith(("password", "passwd")))
+
+
+def names_by_shape(key: str, value: str) -> bool:
+    """The value has the shape of a name and the key lets a name stand there.
+
+    Files, paths and store references (`signing-key:passphrase`) never are credentials.
+    Under a token/secret/key name (`pullSecret`, `accessKey`, `secretKey`, `TS_KUBE_SECRET`,
+    `clusterSecretKey`) a value made only of words -- an object name, a key name, an
+    identifier -- names something: tokens and keys are random.
+    A password is chosen by a person and may be words: judged weak (is_weak), never dropped.
+    """
+    v = value.strip()
+    if shapes.is_path(v) or shapes.is_file_name(v) or shapes.is_store_reference(v):
+        return True
+    return not password_key(key) and shapes.is_identifier(v)
+
+
 def literal_secret(key: str, value: str) -> bool:
-    """A credential-named key with a literal (not templated, not a reference) value."""
+    """A credential-named key with a literal value: not templated, not a reference by name."""
     v = value.strip()
     if not v or is_placeholder(v) or is_benign(v) or looks_reference(v):
         return False
-    return secret_like_key(key)
+    return secret_like_key(key) and not names_by_shape(key, v)

@@ -1,0 +1,127 @@
+"""Which values are credentials: references by name, placeholders, templates, paths,
+identifiers -- and the random values that stay credentials under the same names.
+
+Synthetic examples of the shapes seen in public GitOps repositories (issue #10)."""
+
+from __future__ import annotations
+
+import random
+import string
+
+import pytest
+
+from scanner.engine import filters, shapes
+from scanner.policy import values
+
+RANDOM = ["Zq8TmV2xLr7KpW4n", "wJr9Xm2QzT7vKp4LnB8sYd3F", "QZ7T4KXW2M9RPL3N", "7f3Kq9ZmX2vRt8Lw",
+          "dUcl1MhOoSfAqFdpRaj71FtQ", "Sup3r-S3cr3t-2024", "jwt-signing-Demo-4821"]
+
+
+@pytest.mark.parametrize("value", [
+    "grafana-secrets", "ghcr-auth", "home-ops-runner-secret", "dashboards.home-tls",
+    "etcd-cluster-k8s", "WIREGUARD_PRIVATE_KEY", "keystore-password", "redis_password",
+    "monitoring/basic-auth", "secret/data/app#password", "signing-key:passphrase",
+    "hmac-sha512", "more-custom-CAs", "myVeryComplexJWTSecret", "tailscale", "x-api-key",
+])
+def test_identifiers(value: str) -> None:
+    assert shapes.is_identifier(value)
+
+
+@pytest.mark.parametrize("value", [*RANDOM, "AKIAQZ7T4KXW2M9RPL3N", "Tr0ub4dor&3x",
+                                   "P4ssw0rd-2024", "a1b2c3d4e5f6"])
+def test_credentials_are_not_identifiers(value: str) -> None:
+    assert not shapes.is_identifier(value)
+
+
+def test_random_tokens_are_rarely_identifiers() -> None:
+    """Mixed-case random tokens of 24 characters: fewer than 1 in 1000 read as words."""
+    rng = random.Random(10)
+    alphabet = string.ascii_letters + string.digits
+    tokens = ["".join(rng.choice(alphabet) for _ in range(24)) for _ in range(5000)]
+    assert sum(map(shapes.is_identifier, tokens)) < 5
+
+
+@pytest.mark.parametrize(("value", "path", "file"), [
+    ("/data/signing/ed25519.pub", True, False), ("./certs/tls.key", True, False),
+    ("ext:/scripts/auth.sh", True, False), ("/run/secrets/db_password", True, False),
+    ("credentials.json", False, True), ("home-assistant-7c48d-e0788c9fb0.json", False, True),
+    ("/9j/4AAQSkZJRgABAQ", False, False), ("Zq8TmV2xLr7KpW4n", False, False),
+])
+def test_paths_and_files(value: str, path: bool, file: bool) -> None:
+    assert shapes.is_path(value) is path
+    assert shapes.is_file_name(value) is file
+
+
+@pytest.mark.parametrize(("value", "dummy"), [
+    ("sk_live_1234567890", True), ("87654321-43210-4321-210987654321", True),
+    ("A1b2C3d4E5f6G7h8J9k0L1m2N3p4Q5r6", True), ("Zq8TmV2xLr7KpW4n", False),
+    ("20240101123456", False), ("a391df94-dd1f-46d6-b3ab-60e90f23e8a2", False),
+])
+def test_counting_dummies(value: str, dummy: bool) -> None:
+    assert shapes.is_counting_dummy(value) is dummy
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("existingSecret", "app-db"), ("githubConfigSecret", "ci-runner-secret"),
+    ("envFromSecret", "dashboards-secrets"), ("pullSecret", "registry-auth"),
+    ("TS_KUBE_SECRET", "vpn-state"), ("clusterSecretKey", "cluster"),
+    ("passwordsSecretKeystoreKey", "keystore-password"), ("credentialsKey", "credentials.json"),
+    ("secretKey", "WIREGUARD_PRIVATE_KEY"), ("secret", "gitlab-secrets"),
+    ("accessKey", "logs-tenant"), ("auth-secret", "monitoring/basic-auth"),
+    ("SIGNING_KEY", "/data/signing/ed25519.pub"), ("credentials", "ext:/scripts/auth.sh"),
+    ("GPG_PASSPHRASE", "signing-key:passphrase"), ("tsigSecretAlg", "hmac-sha256"),
+    ("TSIG_SECRET_ALG", "hmac-sha512"), ("masterKeyIps", "0.0.0.0/0"),
+    ("apiToken", "YourPingdomApiToken"), ("token", "your-cluster-token"),
+    ("password", "{MQTT_PASSWORD}"), ("adminPassword", "please-change"),
+    ("api-token", "#{ dns.token }#"), ("identity", "#% filter indent(4) %#"),
+    ("password", "/run/secrets/db_password"),
+])
+def test_references_and_placeholders_are_not_literals(key: str, value: str) -> None:
+    assert not values.literal_secret(key, value)
+
+
+@pytest.mark.parametrize("key", ["githubConfigSecret", "pullSecret", "clientSecret", "secretKey",
+                                 "accessKey", "token", "password", "TS_KUBE_SECRET"])
+@pytest.mark.parametrize("value", RANDOM)
+def test_random_values_stay_credentials_under_any_name(key: str, value: str) -> None:
+    assert values.literal_secret(key, value)
+
+
+@pytest.mark.parametrize(("key", "value", "weak"), [
+    ("password", "photoprism", True), ("rootPassword", "wiki-rootpass", True),
+    ("SUPERUSER_PASSWORD", "myVeryStrongPassword", True), ("password", "adminadmin", True),
+    ("password", "correct-horse-battery", True), ("password", "Zq8TmV2xLr7KpW4n", False),
+    ("password", "Summer2024!x", False),
+])
+def test_chosen_passwords_are_kept_but_words_are_weak(key: str, value: str, weak: bool) -> None:
+    """A password is chosen by a person and may be words: still reported, at low severity."""
+    assert values.literal_secret(key, value)
+    assert values.is_weak(value) is weak
+
+
+@pytest.mark.parametrize("value", [
+    "YourPingdomApiToken", "your-cluster-token", "please-change", "INSERT_ETCD_KEY",
+    "PERSONAL_ACCESS_TOKEN", "{MQTT_PASSWORD}", "#{ age_key('private') }#", "<%= @token %>",
+    "[[ .Vault.token ]]",
+])
+def test_placeholders_for_every_rule(value: str) -> None:
+    assert filters.is_placeholder(value)
+
+
+@pytest.mark.parametrize(("line", "noise"), [
+    ("  - secretKey: home-assistant-7c48d-e0788c9fb0.json", True),
+    ("  SIGNING_KEY: /data/signing/ed25519.pub", True),
+    ('export GOOGLE_APPLICATION_CREDENTIALS="/secrets/gcs-credentials-file"', True),
+    ("    GPG_PRIVATE_KEY=signing-key:private_key", True),
+    ("  - vault credentials: secret/certmanager/dns", True),
+    ("    nginx.ingress.kubernetes.io/auth-secret: monitoring/basic-auth", True),
+    ("  apiToken: 87654321-43210-4321-210987654321", True),
+    ('"api_key": "sk_live_1234567890",', True),
+    ("  secretKey: Zq8TmV2xLr7KpW4nB8sYd3F", False),
+    ("  GPG_PASSPHRASE=Zq8TmV2x-Lr7KpW4n", False),
+])
+def test_generic_rules_judge_shapes(line: str, noise: bool) -> None:
+    data = line.encode()
+    value = line.split(":" if ": " in line else "=", 1)[1].strip().strip('",')
+    offset = data.rindex(value.encode())
+    assert filters.looks_generic_false_positive(value, data, offset) is noise
