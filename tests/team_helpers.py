@@ -24,7 +24,7 @@ rules:
       regex: '\\b(tstk_[A-Za-z0-9]{24})\\b'
       reference: tests/team_helpers.py
       remedy: Revoke the test token in the test console.
-      examples: ["token = tstk_Q7wX2mR9pL4vK8sN3bT6yH1c", "TSTK=tstk_Z9yX8wV7uT6sR5qP4oN3mL2k"]
+      examples: ["token = tstk_Q7wX2mR9pL4vK8sN3bT6yH1c", "TSTK=tstk_p4RzK9mWq2LxT7vNc3Hs8Yd6"]
       negative_examples: ["tstk_short", "token = tstk_${TOKEN}"]
 """
 # The custom rule's examples are fake on purpose: the config file itself is allowlisted.
@@ -32,7 +32,7 @@ CONFIG = RULES + "allowlist:\n  paths: [.sealguard.yaml]\n"
 
 # Fake, well-formed for the rule above; never real credentials.
 TOKEN_A = "tstk_Q7wX2mR9pL4vK8sN3bT6yH1c"
-TOKEN_B = "tstk_Z9yX8wV7uT6sR5qP4oN3mL2k"
+TOKEN_B = "tstk_p4RzK9mWq2LxT7vNc3Hs8Yd6"
 TOKEN_C = "tstk_M3nB5vC7xZ9aS2dF4gH6jK8l"
 
 
