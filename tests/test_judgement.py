@@ -125,3 +125,67 @@ def test_generic_rules_judge_shapes(line: str, noise: bool) -> None:
     value = line.split(":" if ": " in line else "=", 1)[1].strip().strip('",')
     offset = data.rindex(value.encode())
     assert filters.looks_generic_false_positive(value, data, offset) is noise
+
+
+@pytest.mark.parametrize(("value", "hashed"), [
+    ("$2y$10$" + "N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy", True),
+    ("registry_user:$2y$10$" + "N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy", True),
+    ("admin:$apr1$Zq8TmV2x$Lr7KpW4nB8sYd3FQ2xL7vR", True),
+    ("alice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\nbob:{SHA}Zq8TmV2xLr7KpW4nB8sYd3F1234=", True),
+    ("registry_user:Zq8TmV2xLr7KpW4n", False), ("$2y$10$short", False),
+])
+def test_password_hashes(value: str, hashed: bool) -> None:
+    assert shapes.is_password_hash(value) is hashed
+
+
+def test_pem_armour_around_a_placeholder() -> None:
+    assert shapes.pem_placeholder("-----BEGIN PRIVATE KEY-----\n<your-private-key>\n"
+                                  "-----END PRIVATE KEY-----")
+    assert shapes.pem_placeholder("-----BEGIN RSA PRIVATE KEY-----\n-----END RSA PRIVATE KEY-----")
+    body = "MIIEowIBAAKCAQEAUvImZaYMEtKJGF2VDuiBNgkWb2sRPReNbA/TkB/yOaGglfIP"
+    assert not shapes.pem_placeholder(f"-----BEGIN RSA PRIVATE KEY-----\n{body}\n"
+                                      "-----END RSA PRIVATE KEY-----")
+
+
+def test_documents_with_empty_credentials_are_templates() -> None:
+    template = '{"type": "service_account", "private_key_id": "000000", "private_key": ""}'
+    assert values.empty_credentials(template)
+    assert values.is_placeholder(template.replace(", ", ",\n"))
+    filled = template.replace('"private_key": ""', '"private_key": "Zq8TmV2xLr7KpW4nB8sY"')
+    assert not values.empty_credentials(filled)
+    assert not values.empty_credentials('{"roles": ["read"]}')  # no credential field at all
+
+
+def test_base64_of_a_placeholder_is_one() -> None:
+    assert values.is_placeholder("ZXhhbXBsZS1hcHAtc2VjcmV0")  # example-app-secret
+    assert filters.decodes_to_placeholder("cGFzc3dvcmQK")  # "password\n"
+    assert not values.is_placeholder("WnE4VG1WMnhMcjdLcFc0bkI4c1k=")
+
+
+JWT_SECRET = "Zq8TmV2xLr7KpW4nB8sY"
+PLACES = {
+    "charts/app/values.yaml": f"config: |\n  service:\n    jwtsecret: \"{JWT_SECRET}\"\n",
+    "deploy/values.yaml": f"service:\n  jwtsecret: \"{JWT_SECRET}\"\n",
+    "deploy/configmap.yaml": ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\n"
+                              "data:\n  config.yaml: |\n    service:\n"
+                              f"      jwtsecret: \"{JWT_SECRET}\"\n"),
+    "deploy/secret.yaml": ("apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}\n"
+                           "stringData:\n  url: {{ .Values.url }}\n  config.yaml: |\n"
+                           f"    service:\n      jwtsecret: \"{JWT_SECRET}\"\n"),
+}
+
+
+@pytest.mark.parametrize("path", sorted(PLACES))
+def test_the_same_secret_is_judged_the_same_wherever_it_sits(path: str) -> None:
+    """An embedded config file is read line by line: chart values, a values block scalar,
+    a ConfigMap's file, a templated Secret's file all report the same random jwtsecret."""
+    from scanner.blob import Blob
+    from scanner.config import Config
+    from scanner.pipeline import ScanContext, scan_blob
+
+    ctx = ScanContext.build(Config(), backend="re")
+    found = [f for f in scan_blob(ctx, Blob(path=path, data=PLACES[path].encode()))
+             if f.secret == JWT_SECRET and f.severity in ("medium", "high", "critical")]
+    text = PLACES[path]
+    assert found, path
+    assert {f.line for f in found} == {text.count("\n", 0, text.index(JWT_SECRET)) + 1}

@@ -143,10 +143,16 @@ def _decoded(secret: str) -> str | None:
     import binascii
 
     try:
-        text = base64.b64decode(secret, validate=True).decode("ascii")
+        text = base64.b64decode(secret, validate=True).decode("ascii").rstrip("\r\n")
     except (binascii.Error, UnicodeDecodeError):
         return None
     return text if text.isprintable() else None
+
+
+def decodes_to_placeholder(secret: str) -> bool:
+    """A base64 value whose text is a placeholder or a sample (`ZXhhbXBsZS1zZWNyZXQ=`)."""
+    decoded = _decoded(secret)
+    return decoded is not None and (is_placeholder(decoded) or is_dummy_value(decoded))
 
 
 def is_dummy_value(value: str) -> bool:
@@ -178,7 +184,8 @@ def _too_simple(value: str) -> bool:
 
 def _value_false_positive(value: str) -> bool:
     return (is_placeholder(value) or is_dummy_value(value) or looks_like_code(value)
-            or names_a_place(value) or shapes.is_counting_dummy(value) or _too_simple(value))
+            or names_a_place(value) or shapes.is_counting_dummy(value)
+            or shapes.is_password_hash(value) or _too_simple(value))
 
 
 def names_a_place(value: str) -> bool:
@@ -222,8 +229,7 @@ def looks_generic_false_positive(secret: str, data: bytes, offset: int) -> bool:
         return True
     if not password_slot(data, offset) and shapes.is_identifier(secret):
         return True  # `secret: gitlab`, `apiKey: someapikey`: a word names, a key is random
-    decoded = _decoded(secret)
-    if decoded is not None and (is_placeholder(decoded) or is_dummy_value(decoded)):
+    if decodes_to_placeholder(secret):
         return True
     from scanner.engine import heuristics as heuristic
 

@@ -157,3 +157,35 @@ def is_counting_dummy(value: str) -> bool:
     if len(digits) >= 8 and _ordered_fraction(digits) >= 0.6:
         return not letters or _ordered_fraction(letters) >= 0.6 or len(letters) <= 6
     return False
+
+
+_HASH = (r"(?:\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}|\$argon2(?:id|i|d)\$\S+|\$[156y]\$\S+\$\S+"
+         r"|\$apr1\$[./A-Za-z0-9]{1,8}\$[./A-Za-z0-9]{22}|pbkdf2_sha(?:1|256|512)\$\S+"
+         r"|\{(?:SSHA|SHA|SSHA256|SSHA512|CRYPT)\}\S+)")
+_PASSWORD_HASH_RE = re.compile(rf"^{_HASH}$")
+_HTPASSWD_LINE_RE = re.compile(rf"^[^:\s]{{1,128}}:{_HASH}$")
+
+
+def is_password_hash(value: str) -> bool:
+    """A one-way password hash (bcrypt, argon2, sha-crypt, apr1, Django pbkdf2, LDAP SSHA),
+    alone or as htpasswd lines `user:$2y$...`: what a server checks against, not a password."""
+    lines = [line.strip() for line in value.strip().splitlines() if line.strip()]
+    return bool(lines) and all(
+        _PASSWORD_HASH_RE.match(line) or _HTPASSWD_LINE_RE.match(line) for line in lines)
+
+
+_PEM_RE = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \1-----", re.DOTALL)
+_PEM_HEADER_RE = re.compile(r"^[A-Za-z-]+:[^\n]*$", re.MULTILINE)
+
+
+def pem_placeholder(value: str) -> bool:
+    """PEM armour around nothing or around a placeholder (`<your-private-key>`, `...`):
+    a template of a key, not a key."""
+    blocks = _PEM_RE.findall(value)
+    if not blocks:
+        return False
+    for _, body in blocks:
+        text = "".join(_PEM_HEADER_RE.sub("", body.replace("\\n", "\n")).split())
+        if len(text) >= 40 and re.fullmatch(r"[A-Za-z0-9+/=]+", text):
+            return False
+    return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scanner.policy.context import Checker
+from scanner.policy.embedded import inner_pair_secret, inner_pairs
 from scanner.policy.values import is_weak, literal_secret, url_password
 from scanner.policy.yamlnodes import Map, Node, Scalar, Seq
 
@@ -34,9 +35,23 @@ def walk_values(node: Node, c: Checker, rule_id: str, where: str, depth: int = 0
     for key, child in node.items:
         if isinstance(child, Scalar):
             if key.value not in ("name", "value"):
-                _report(c, rule_id, where, key.value, child, _secret(key.value, child))
+                _scalar(c, rule_id, where, key.value, child)
         else:
             walk_values(child, c, rule_id, where, depth + 1)
+
+
+def _scalar(c: Checker, rule_id: str, where: str, key: str, value: Scalar) -> None:
+    """One value; an embedded config file (`config: |` holding ini, toml, yaml, properties
+    or json) is judged line by line, as the same lines are judged anywhere else."""
+    secret = _secret(key, value)
+    if secret or "\n" not in value.value.strip():
+        _report(c, rule_id, where, key, value, secret)
+        return
+    for inner_key, inner_value, line in inner_pairs(value):
+        found = inner_pair_secret(inner_key, inner_value)
+        if found:
+            _report(c, rule_id, f"{where} ('{key}')", inner_key,
+                    Scalar(found, line, value.column), found)
 
 
 def _report(c: Checker, rule_id: str, where: str, key: str, at: Scalar, secret: str | None) -> None:

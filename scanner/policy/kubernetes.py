@@ -8,12 +8,15 @@ import re
 from collections.abc import Iterator
 
 from scanner.policy.context import Checker
+from scanner.policy.embedded import inner_pair_secret, inner_pairs
 from scanner.policy.values import (
     TEMPLATE_SENTINEL,
     identifier_key,
     is_benign,
     is_placeholder,
     is_sops_encrypted,
+    is_templated,
+    is_weak,
     literal_secret,
     looks_random,
     looks_reference,
@@ -124,7 +127,7 @@ def _secret_value(key: Scalar, value: Scalar, section: str, res: Map, c: Checker
     return plain
 
 
-def _descriptive(key: str, plain: str) -> bool:
+def descriptive(key: str, plain: str) -> bool:
     """`type: git`, `url: https://…`, `username: bot`: context of a credential, reported only
     when a Secret holds nothing else (then once, for the Secret itself)."""
     if url_password(plain) or secret_like_key(key):
@@ -140,30 +143,67 @@ def check_secret(res: Map, c: Checker) -> None:
         return
     sops = res.get("sops") is not None
     plaintext_policy = c.gitops_path and "Secret" not in c.gitops.allowed_kinds
-    encrypted = 0
-    descriptive: list[tuple[Scalar, str]] = []
+    encrypted = templated = 0
+    context: list[tuple[Scalar, str]] = []
     reported = False
+    rendered = _rendered_by_template(res)
     for section in ("data", "stringData"):
         for key, value in _scalars(res.map(section)):
             if is_sops_encrypted(value.value):
                 encrypted += 1
                 continue
             plain = _secret_value(key, value, section, res, c)
-            if plain is None or not plaintext_policy:
+            if plain is None:
+                templated += is_placeholder(value.value)
                 continue
-            if _descriptive(str(key.value), plain):
-                descriptive.append((key, plain))
+            if not plaintext_policy:
+                continue
+            if "\n" in plain.strip() and (rendered or is_templated(plain)):
+                found = _templated_file(res, key, value, plain, c)
+                reported = reported or found
+                templated += not found
+                continue
+            if descriptive(str(key.value), plain):
+                context.append((key, plain))
                 continue
             reported = True
             c.report("k8s-plaintext-secret", key, plain, _plaintext_message(res, key, sops))
-    if descriptive and not reported:  # only url/username/type...: still a plaintext Secret
-        key, plain = descriptive[0]
+    if context and not reported and not templated:
+        # only url/username/type...: still a plaintext Secret -- unless its other values are
+        # templated (a Helm or Flux template renders the credential, the rest is context)
+        key, plain = context[0]
         c.report("k8s-plaintext-secret", key, plain, _plaintext_message(res, key, sops))
     if encrypted and plaintext_policy and not c.gitops.allow_sops:
         kind = res.key_node("kind") or Scalar("", res.line, res.column)
         c.report("k8s-secret-kind-not-allowed", kind, f"sops:{resource_name(res)}",
                  f"Secret '{resource_name(res)}' is SOPS-encrypted but gitops.allow_sops is "
                  "false: use a SealedSecret or ExternalSecret.")
+
+
+def _rendered_by_template(res: Map) -> bool:
+    """A Secret whose name or values are template expressions: a chart's template."""
+    if "{{...}}" in resource_name(res):
+        return True
+    return any(is_templated(value.value) for section in ("data", "stringData")
+               for _, value in _scalars(res.map(section)))
+
+
+def _templated_file(res: Map, key: Scalar, value: Scalar, plain: str, c: Checker) -> bool:
+    """An embedded file rendered by a template (`config.yaml: |` with `{{ .Values.x }}`):
+    the template supplies its secrets, so only a literal credential among its own lines is
+    reported, at that line, judged as the same line is judged anywhere else."""
+    found = False
+    lines = Scalar(plain, value.line, value.column, style=value.style or "|")
+    for inner_key, inner_value, line in inner_pairs(lines):
+        secret = inner_pair_secret(inner_key, inner_value)
+        if secret:
+            found = True
+            c.report("k8s-plaintext-secret", (line, key.column), secret,
+                     f"Secret '{resource_name(res)}' key '{key.value}' sets '{inner_key}' to a "
+                     "literal credential in Git; base64 is not encryption. Template it from "
+                     "a SealedSecret or ExternalSecret (see `sealguard explain "
+                     "k8s-plaintext-secret`).")
+    return found
 
 
 def _plaintext_message(res: Map, key: Scalar, sops: bool) -> str:
@@ -177,19 +217,6 @@ def _plaintext_message(res: Map, key: Scalar, sops: bool) -> str:
 
 
 # --- ConfigMap -------------------------------------------------------------------------------
-
-_INNER_PAIR = re.compile(
-    r"""^\s*(?:export\s+)?["']?([A-Za-z_][\w.\-]*)["']?\s*[:=]\s*["']?([^"'\s#]+)""")
-
-
-def _inner_pairs(value: Scalar) -> Iterator[tuple[str, str, int]]:
-    """key=value / key: value lines inside an embedded config file, with their lines."""
-    first = value.line + 1 if value.style in ("|", ">") else value.line
-    for i, text in enumerate(value.value.split("\n")[:5000]):
-        match = _INNER_PAIR.match(text)
-        if match:
-            yield match.group(1), match.group(2), first + i
-
 
 def check_configmap(res: Map, c: Checker) -> None:
     if not c.gitops_path:
@@ -205,14 +232,14 @@ def check_configmap(res: Map, c: Checker) -> None:
             continue
         pairs = [(key.value, value.value, key.line)]
         if "\n" in value.value.strip():
-            pairs = list(_inner_pairs(value))
+            pairs = list(inner_pairs(value))
         for k, v, line in pairs:
-            random = literal_secret(k, v) and looks_random(v, 12)
-            found = url_password(v) or (v if random else None)
+            found = inner_pair_secret(k, v)
             if found:
                 c.report("k8s-configmap-secret", (line, key.column), found,
                          f"ConfigMap '{name}' key '{k}' looks like a credential: move it to a "
-                         "SealedSecret or ExternalSecret and reference it with secretKeyRef.")
+                         "SealedSecret or ExternalSecret and reference it with secretKeyRef.",
+                         severity="low" if is_weak(found) else None)
 
 
 # --- container env ---------------------------------------------------------------------------

@@ -42,6 +42,7 @@ _NOT_SECRET_FIRST = frozenset({
     "existing", "use", "enable", "create", "is", "has", "require", "max", "min", "num",
     "skip", "allow", "auto", "show", "no", "disable", "insecure", "verify",
 })
+_SECRET_ENDINGS = ("password", "passwd", "secret", "token", "apikey", "passphrase")
 _WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
@@ -68,7 +69,9 @@ def identifier_key(key: str) -> bool:
 _IDENTIFIER_LAST = frozenset({"sid", "arn", "number", "dsn", "account", "tenant", "subscription",
                               "project", "channel", "region", "zone", "host", "port", "user",
                               "username", "email", "flag", "flags", "release", "model",
-                              "commit", "revision", "mtime", "time", "timestamp", "date"})
+                              "commit", "revision", "mtime", "time", "timestamp", "date",
+                              "address", "addr", "addresses", "hostname", "domain", "domains",
+                              "listen", "bind", "server", "servers", "hosts"})
 
 
 def secret_like_key(key: str) -> bool:
@@ -83,7 +86,7 @@ def secret_like_key(key: str) -> bool:
         return False
     if last in _NOT_SECRET_LAST and last != "key":
         return False
-    if any(w in _SECRET_WORDS or w.endswith(("password", "passwd")) for w in parts):
+    if any(w in _SECRET_WORDS or w.endswith(_SECRET_ENDINGS) for w in parts):
         return True
     return any(pair in _SECRET_PAIRS for pair in pairwise(parts))
 
@@ -128,11 +131,66 @@ def is_weak(value: str) -> bool:
 def is_placeholder(value: str) -> bool:
     """Templated or a marker/placeholder -- but a weak real value (`changeme`) is not."""
     v = value.strip()
+    if "\n" in v:
+        return _multiline_placeholder(v)
     if not v or is_templated(v) or _MARKER_RE.match(v):
         return True
     if v.lower() in WEAK_VALUES and not v.isupper():
         return False
-    return filters.is_placeholder(v) or is_password_hash(v)
+    return filters.is_placeholder(v) or is_password_hash(v) or filters.decodes_to_placeholder(v)
+
+
+_LINE_PAIR = re.compile(
+    r"""^\s*(?:export\s+)?["']?[A-Za-z_][\w.\-]*["']?\s*[:=]\s*(.*?)[,;]?\s*$""")
+
+
+def _multiline_placeholder(text: str) -> bool:
+    """An embedded file holds no secret when it is a PEM armour around a placeholder, a
+    document whose credential fields are all empty (a service-account JSON template),
+    htpasswd hashes, or lines that are each templated, commented or a placeholder."""
+    if shapes.pem_placeholder(text) or is_password_hash(text) or empty_credentials(text):
+        return True
+    if "-----BEGIN" in text:
+        return False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", "//", ";")) or is_templated(stripped):
+            continue
+        pair = _LINE_PAIR.match(stripped)
+        if pair is None:
+            return False
+        inner = pair.group(1).strip().strip("'\"")
+        if inner and inner not in ("|", ">", "{", "[") and not is_placeholder(inner):
+            return False
+    return True
+
+
+def empty_credentials(text: str) -> bool:
+    """A JSON document with credential-named fields, every one empty or a placeholder
+    (`"private_key": ""`, `"client_secret": "<secret>"`): a template, not a credential."""
+    import json
+
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    found: list[str] = []
+    _credential_fields(doc, found, 0)
+    return bool(found) and all(not v.strip() or is_placeholder(v) for v in found)
+
+
+def _credential_fields(node: object, found: list[str], depth: int) -> None:
+    if depth > 20:
+        return
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, str) and secret_like_key(str(key)):
+                found.append(value)
+            else:
+                _credential_fields(value, found, depth + 1)
+    elif isinstance(node, list):
+        for item in node:
+            _credential_fields(item, found, depth + 1)
 
 
 def is_sops_encrypted(value: str) -> bool:
@@ -164,15 +222,9 @@ def looks_reference(value: str) -> bool:
 
 
 _SCP_URL_RE = re.compile(r"^[\w.-]+@[\w.-]+:[\w./~-]+$")
-_PASSWORD_HASH_RE = re.compile(
-    r"^(?:\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}|\$argon2(?:id|i|d)\$\S+|\$[56]\$\S+\$\S+"
-    r"|pbkdf2_sha(?:1|256|512)\$\S+|\{SSHA\}\S+)$"
-)
-
-
 def is_password_hash(value: str) -> bool:
-    """bcrypt, argon2, sha-crypt, Django pbkdf2, LDAP SSHA: one-way hashes, not plaintext."""
-    return bool(_PASSWORD_HASH_RE.match(value.strip()))
+    """bcrypt, argon2, sha-crypt, Django pbkdf2, LDAP SSHA, htpasswd lines: not plaintext."""
+    return shapes.is_password_hash(value)
 
 
 def is_hex_digest(value: str) -> bool:
