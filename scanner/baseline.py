@@ -1,80 +1,96 @@
 """Baselines: adopt sealguard in a repository that already has findings.
 
-`.sealguard-baseline.json` holds, per known finding, only its fingerprint (a hash of rule,
-secret and path: no line number, so it survives line moves and unrelated edits) and metadata
+`.sealguard-baseline.json` (version 2) holds a random per-repository `key` and, per known
+finding, the keyed hash of its rule and secret (`id`, see scanner/findings.py) with metadata
 (rule, path, line, category). Never the secret, not even redacted.
 
-`--baseline` also reads the baselines of other tools, so a team can migrate:
-- a detect-secrets `.secrets.baseline`: entries are (filename, sha1 of the secret); we hash
-  our finding's secret the same way;
-- a gitleaks JSON report used as `--baseline-path`: (File, Secret) when the secret is there,
-  else (File, StartLine[, Commit]);
-- a `.gitleaksignore`: `commit:file:rule:line` or `file:rule:line` (rule ids differ between
-  tools, so file, line and commit are compared).
+An entry is keyed by *which secret* it is, not where: a finding is known when its id is in
+the baseline and either its path is one the entry names, or the entry's file is gone from
+what is being judged (the file was renamed or moved: `git mv` does not block). The same
+secret copied to a second file while the first still holds it is a new finding.
+
+Version 1 baselines (sealguard 0.1: unkeyed sha256 of rule, secret and path) are still
+read; `sealguard baseline update` rewrites them as version 2. The baselines of other tools
+(detect-secrets, gitleaks) are read by scanner/baseline_formats.py.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scanner.errors import ConfigError
-from scanner.findings import Finding
-from scanner.pipeline import ScanResult, Summary
+from scanner.findings import Finding, legacy_fingerprint
 
 BASELINE_NAME = ".sealguard-baseline.json"
-VERSION = 1
-_COMMIT_RE = re.compile(r"^[0-9a-f]{40}$")
+VERSION = 2
+READABLE = (1, 2)
+MAX_BYTES = 64 * 1024 * 1024
 
+Exists = Callable[[str], bool]
 Known = Callable[[Finding], bool]
 
 
 @dataclass(frozen=True)
 class Entry:
-    fingerprint: str
+    id: str  # keyed hash of rule + secret ("hmac-sha256:…"); "" for a legacy entry
     rule: str
     path: str
     line: int
     category: str
-
-
-def entries_for(findings: Iterable[Finding]) -> list[Entry]:
-    seen: dict[str, Entry] = {}
-    for f in findings:
-        seen.setdefault(f.fingerprint, Entry(f.fingerprint, f.rule, f.path, f.line, f.category))
-    return sorted(seen.values(), key=lambda e: (e.path, e.line, e.rule, e.fingerprint))
-
-
-def dumps(entries: Iterable[Entry]) -> str:
-    doc = {"version": VERSION, "tool": "sealguard",
-           "findings": [asdict(e) for e in entries]}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    legacy: str = ""  # sealguard 0.1 fingerprint ("sha256:…") of an entry not rewritten yet
 
 
 @dataclass(frozen=True)
-class Update:
-    entries: list[Entry]
-    kept: int
-    added: int
-    dropped: int
+class Baseline:
+    key: bytes
+    entries: tuple[Entry, ...] = ()
+    version: int = VERSION
+
+    @property
+    def legacy_count(self) -> int:
+        return sum(1 for e in self.entries if e.legacy)
 
 
-def update(old: Iterable[Entry], findings: Iterable[Finding]) -> Update:
-    """Keep entries still present, add new findings, drop entries whose finding is gone."""
-    previous = {e.fingerprint for e in old}
-    current = entries_for(findings)
-    kept = sum(1 for e in current if e.fingerprint in previous)
-    dropped = len(previous - {e.fingerprint for e in current})
-    return Update(current, kept, len(current) - kept, dropped)
+def new_key() -> bytes:
+    return os.urandom(32)
 
 
-def _read(path: Path) -> str:
+def entry_for(f: Finding, key: bytes) -> Entry:
+    return Entry(f.secret_id(key), f.rule, f.path, f.line, f.category)
+
+
+def entries_for(findings: Iterable[Finding], key: bytes) -> list[Entry]:
+    seen: dict[tuple[str, str], Entry] = {}
+    for f in findings:
+        entry = entry_for(f, key)
+        seen.setdefault((entry.id, entry.path), entry)
+    return sort_entries(seen.values())
+
+
+def sort_entries(entries: Iterable[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.path, e.line, e.rule, e.id, e.legacy))
+
+
+def _entry_dict(e: Entry) -> dict[str, Any]:
+    head: dict[str, Any] = {"fingerprint": e.legacy} if e.legacy else {"id": e.id}
+    return {**head, "rule": e.rule, "path": e.path, "line": e.line, "category": e.category}
+
+
+def dumps(baseline: Baseline) -> str:
+    doc = {"version": VERSION, "tool": "sealguard", "key": baseline.key.hex(),
+           "findings": [_entry_dict(e) for e in sort_entries(baseline.entries)]}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def read_text(path: Path) -> str:
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ConfigError(f"{path}: baseline larger than {MAX_BYTES // 2**20} MB")
         return path.read_text("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: baseline file not found") from None
@@ -82,136 +98,129 @@ def _read(path: Path) -> str:
         raise ConfigError(f"{path}: cannot read baseline: {exc}") from None
 
 
-def _norm(path: str) -> str:
-    path = path.replace("\\", "/")
-    return path[2:] if path.startswith("./") else path
-
-
-def read_entries(path: Path) -> list[Entry]:
-    """Entries of a sealguard baseline (ConfigError for anything else)."""
-    doc = _json(_read(path), path)
-    if not (isinstance(doc, dict) and doc.get("tool") == "sealguard"):
-        raise ConfigError(f"{path}: not a sealguard baseline")
-    return _sealguard_entries(doc, path)
-
-
-def _json(text: str, path: Path) -> Any:
+def parse_json(text: str, where: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}:{exc.lineno}: invalid JSON in baseline: {exc.msg}") from None
+        raise ConfigError(f"{where}:{exc.lineno}: invalid JSON in baseline: {exc.msg}") from None
+    except RecursionError:
+        raise ConfigError(f"{where}: baseline nested too deeply") from None
 
 
-def _sealguard_entries(doc: dict[str, Any], path: Path) -> list[Entry]:
-    if doc.get("version") != VERSION or not isinstance(doc.get("findings"), list):
-        raise ConfigError(f"{path}: unsupported sealguard baseline (expected version {VERSION})")
-    out: list[Entry] = []
-    for i, raw in enumerate(doc["findings"]):
-        if not isinstance(raw, dict) or not isinstance(raw.get("fingerprint"), str):
-            raise ConfigError(f"{path}: findings[{i}]: each entry needs a 'fingerprint' string")
-        line = raw.get("line")
-        out.append(Entry(raw["fingerprint"], str(raw.get("rule", "")), str(raw.get("path", "")),
-                         line if isinstance(line, int) else 0, str(raw.get("category", ""))))
-    return out
+def is_sealguard(doc: Any) -> bool:
+    return isinstance(doc, dict) and doc.get("tool") == "sealguard"
 
 
-def _sha1(secret: str) -> str:
-    return hashlib.sha1(secret.encode("utf-8", "surrogateescape")).hexdigest()
+def _key(doc: dict[str, Any], where: str) -> bytes:
+    raw = doc.get("key", "")
+    try:
+        key = bytes.fromhex(raw) if isinstance(raw, str) else b""
+    except ValueError:
+        key = b""
+    if doc.get("version") == VERSION and len(key) < 16:
+        raise ConfigError(f"{where}: 'key' must be at least 32 hex digits")
+    return key
 
 
-def _sha256(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8", "surrogateescape")).hexdigest()
+def _entry(raw: Any, i: int, where: str) -> Entry:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: findings[{i}]: each entry must be a mapping")
+    ident, legacy = raw.get("id"), raw.get("fingerprint")
+    if not isinstance(ident, str) and not isinstance(legacy, str):
+        raise ConfigError(f"{where}: findings[{i}]: each entry needs an 'id' string")
+    line = raw.get("line")
+    return Entry(ident if isinstance(ident, str) else "", str(raw.get("rule", "")),
+                 str(raw.get("path", "")), line if isinstance(line, int) else 0,
+                 str(raw.get("category", "")), legacy if isinstance(legacy, str) else "")
 
 
-def _places(f: Finding) -> set[tuple[str, int, str | None]]:
-    places = {(_norm(f.path), f.line, f.commit)}
-    places |= {(_norm(loc.path), loc.line, loc.commit) for loc in f.locations}
-    return places
+def from_doc(doc: dict[str, Any], where: str) -> Baseline:
+    version = doc.get("version")
+    if version not in READABLE or not isinstance(doc.get("findings"), list):
+        raise ConfigError(f"{where}: unsupported sealguard baseline (expected version "
+                          f"{VERSION})")
+    entries = tuple(_entry(raw, i, where) for i, raw in enumerate(doc["findings"]))
+    return Baseline(_key(doc, where), entries, int(version))
 
 
-def _place_matcher(spots: set[tuple[str, int, str | None]]) -> Known:
-    """(path, line, commit) from another tool; a spot without commit matches any commit, and a
-    working-tree finding (no commit) matches a spot with one."""
-    loose = {(p, n) for p, n, _ in spots}
-
-    def known(f: Finding) -> bool:
-        for path, line, commit in _places(f):
-            if (path, line, commit) in spots or (path, line, None) in spots:
-                return True
-            if commit is None and (path, line) in loose:
-                return True
-        return False
-
-    return known
+def read_baseline(path: Path) -> Baseline:
+    """A sealguard baseline (ConfigError for anything else)."""
+    doc = parse_json(read_text(path), str(path))
+    if not is_sealguard(doc):
+        raise ConfigError(f"{path}: not a sealguard baseline")
+    return from_doc(doc, str(path))
 
 
-def _detect_secrets(doc: dict[str, Any], path: Path) -> Known:
-    hashes: set[tuple[str, str]] = set()
-    results = doc.get("results")
-    if not isinstance(results, dict):
-        raise ConfigError(f"{path}: detect-secrets baseline without a 'results' mapping")
-    for filename, items in results.items():
-        for item in items if isinstance(items, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("hashed_secret"), str):
-                hashes.add((_norm(str(item.get("filename") or filename)), item["hashed_secret"]))
-    return lambda f: (_norm(f.path), _sha1(f.secret)) in hashes
+def places(f: Finding) -> set[str]:
+    return {f.path, *(loc.path for loc in f.locations)}
 
 
-def _gitleaks_report(doc: list[Any], path: Path) -> Known:
-    secrets: set[tuple[str, str]] = set()
-    spots: set[tuple[str, int, str | None]] = set()
-    for i, item in enumerate(doc):
-        if not isinstance(item, dict) or not isinstance(item.get("File"), str):
-            raise ConfigError(f"{path}: [{i}]: not a gitleaks finding (no 'File')")
-        file = _norm(item["File"])
-        secret = item.get("Secret")
-        if isinstance(secret, str) and secret and secret != "REDACTED":
-            secrets.add((file, _sha256(secret)))
-        if isinstance(item.get("StartLine"), int):
-            spots.add((file, item["StartLine"], item.get("Commit") or None))
-    by_place = _place_matcher(spots)
-    return lambda f: (_norm(f.path), _sha256(f.secret)) in secrets or by_place(f)
+@dataclass
+class Index:
+    """Which secrets a baseline knows, and at which paths."""
+
+    key: bytes
+    by_id: dict[str, set[str]] = field(default_factory=dict)
+    legacy: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, baseline: Baseline) -> Index:
+        index = cls(baseline.key)
+        for e in baseline.entries:
+            if e.legacy:
+                index.legacy.add(e.legacy)
+            else:
+                index.by_id.setdefault(e.id, set()).add(e.path)
+        return index
+
+    def known(self, f: Finding, exists: Exists) -> bool:
+        if any(legacy_fingerprint(f.rule, f.secret, p) in self.legacy for p in places(f)):
+            return True
+        paths = self.by_id.get(f.secret_id(self.key))
+        if not paths:
+            return False
+        return bool(paths & places(f)) or any(not exists(p) for p in paths)
 
 
-def parse_gitleaksignore(text: str, path: Path) -> set[tuple[str, int, str | None]]:
-    spots: set[tuple[str, int, str | None]] = set()
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        head, _, rest = line.rpartition(":")  # rest = line number
-        head, _, _rule = head.rpartition(":")
-        if not head or not rest.isdigit():
-            raise ConfigError(f"{path}:{number}: expected commit:file:rule:line or file:rule:line")
-        commit, sep, file = head.partition(":")
-        if not (sep and _COMMIT_RE.match(commit)):
-            commit, file = "", head
-        spots.add((_norm(file), int(rest), commit or None))
-    return spots
+def matcher(baseline: Baseline, exists: Exists) -> Known:
+    index = Index.of(baseline)
+    return lambda f: index.known(f, exists)
 
 
-def load_known(path: Path) -> Known:
-    """A predicate telling whether a finding is in the baseline at `path` (any supported format)."""
-    text = _read(path)
-    if not text.lstrip().startswith(("{", "[")):
-        return _place_matcher(parse_gitleaksignore(text, path))
-    doc = _json(text, path)
-    if isinstance(doc, list):
-        return _gitleaks_report(doc, path)
-    if isinstance(doc, dict) and doc.get("tool") == "sealguard":
-        fingerprints = {e.fingerprint for e in _sealguard_entries(doc, path)}
-        return lambda f: f.fingerprint in fingerprints
-    if isinstance(doc, dict) and "results" in doc and "plugins_used" in doc:
-        return _detect_secrets(doc, path)
-    raise ConfigError(f"{path}: unknown baseline format (expected a sealguard baseline, a "
-                      "detect-secrets .secrets.baseline, a gitleaks report or a .gitleaksignore)")
+@dataclass(frozen=True)
+class Update:
+    baseline: Baseline
+    kept: int
+    added: int
+    dropped: int
+    untouched: int
 
 
-def filter_new(result: ScanResult, path: Path) -> ScanResult:
-    """Only the findings that are not in the baseline."""
-    known = load_known(path)
-    new = [f for f in result.findings if not known(f)]
-    s = result.summary
-    summary = Summary(files=s.files, bytes=s.bytes, skipped=s.skipped, errors=s.errors,
-                      findings=len(new), seconds=s.seconds)
-    return ScanResult(new, summary)
+def under(path: str, scopes: Sequence[str]) -> bool:
+    """Whether a repository-relative path lies in one of the rescanned scopes ("" = all)."""
+    return any(not s or path == s or path.startswith(s.rstrip("/") + "/") for s in scopes)
+
+
+def update(old: Baseline, findings: Sequence[Finding], scopes: Sequence[str],
+           can_drop: bool = True) -> Update:
+    """Reconcile only what was rescanned: entries outside `scopes` stay as they are; inside,
+    entries found again are kept, new findings added, the others dropped (fixed) unless
+    `can_drop` is false (some input could not be read)."""
+    key = old.key if old.version == VERSION and old.key else new_key()
+    index = Index.of(old)
+    current = entries_for(findings, key)
+    seen = {f.secret_id(key) for f in findings}
+    kept = sum(1 for f in findings if index.known(f, lambda _: False))
+    outside = [e for e in old.entries if not under(e.path, scopes)]
+    inside_gone = [e for e in old.entries if under(e.path, scopes) and not _found(e, old, seen,
+                                                                                  findings)]
+    keep_gone = inside_gone if not can_drop else []
+    entries = [*outside, *keep_gone, *current]
+    return Update(Baseline(key, tuple(sort_entries(entries))), kept, len(current) - kept,
+                  len(inside_gone) - len(keep_gone), len(outside))
+
+
+def _found(e: Entry, old: Baseline, seen_ids: set[str], findings: Sequence[Finding]) -> bool:
+    if e.legacy:
+        return any(legacy_fingerprint(f.rule, f.secret, f.path) == e.legacy for f in findings)
+    return old.version == VERSION and e.id in seen_ids

@@ -35,6 +35,7 @@ class Plan:
     scope: str  # for the summary heading
     base: str | None = None
     head: str | None = None
+    pull_request: bool = False  # judged with the base commit's configuration
 
 
 def load_event(env: dict[str, str]) -> tuple[str, dict[str, Any]]:
@@ -115,7 +116,7 @@ def pr_plan(name: str, payload: dict[str, Any]) -> Plan:
         head = _sha(payload, "pull_request", "head", "sha")
     number = payload.get("number") or (payload.get("pull_request") or {}).get("number")
     label = f"pull request #{number}" if number else "pull request"
-    return Plan("range", f"{label} {base[:12]}..{head[:12]}", base, head)
+    return Plan("range", f"{label} {base[:12]}..{head[:12]}", base, head, pull_request=True)
 
 
 def plan(mode: str, env: dict[str, str], root: Path) -> Plan:
@@ -148,6 +149,14 @@ def changed_watched(p: Plan, root: Path) -> list[str]:
         return []
     out = git(["diff", "--name-only", "-z", p.base, p.head, "--", *WATCHED], cwd=root, check=False)
     return [name for name in out.decode("utf-8", "surrogateescape").split("\0") if name]
+
+
+def watched_diff(p: Plan, root: Path, name: str) -> str:
+    """What the range changes in one watched file (`git diff` text)."""
+    assert p.base and p.head
+    out = git(["diff", "--no-color", "--no-ext-diff", p.base, p.head, "--", name], cwd=root,
+              check=False)
+    return out.decode("utf-8", "replace")
 
 
 def github_output(env: dict[str, str], values: dict[str, str]) -> None:

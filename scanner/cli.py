@@ -14,6 +14,20 @@ from scanner.errors import EXIT_INTERNAL, SealguardError
 
 F = TypeVar("F", bound=Callable[..., Any])
 SEVERITY = click.Choice(["low", "medium", "high", "critical"])
+EXIT_CODES = ("Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, "
+              "configuration or git error, or input that could not be read; 3 internal error.")
+
+
+def _pipe_closed() -> None:
+    """The reader of our output went away (`sealguard rules list | head`): stop quietly."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(141)  # 128 + SIGPIPE, as git and other tools exit
 
 
 def handle_errors(func: F) -> F:
@@ -29,6 +43,8 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             click.echo("sealguard: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            _pipe_closed()
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:
@@ -42,38 +58,63 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+CONFIG_HELP = ("Configuration file (default: .sealguard.yaml, else pyproject.toml "
+               "[tool.sealguard], at the root of the repository scanned, wherever you run "
+               "from).")
+BASELINE_HELP = ("Report only findings not in this baseline (default: the configuration's "
+                 "`baseline:`, else .sealguard-baseline.json at the repository root when it "
+                 "exists). detect-secrets and gitleaks baselines are read too.")
+
+
 def output_options(func: F) -> F:
     options = [
         click.option("--config", "config_path", type=click.Path(dir_okay=False),
-                     help="Configuration file (default: .sealguard.yaml or pyproject.toml "
-                          "[tool.sealguard] at the repository root)."),
+                     help=CONFIG_HELP),
         click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
                      default="text", show_default=True, help="Report format."),
         click.option("--output", type=click.Path(dir_okay=False),
-                     help="Write the report to this file (written atomically)."),
-        click.option("--baseline", type=click.Path(dir_okay=False),
-                     help="Report only findings not in this baseline file."),
+                     help="Write the report to this file (written atomically); the one-line "
+                          "summary goes to stderr."),
+        click.option("--baseline", type=click.Path(dir_okay=False), help=BASELINE_HELP),
+        click.option("--no-baseline", is_flag=True,
+                     help="Ignore the repository's baseline: report every finding."),
         click.option("--fail-on", type=SEVERITY, default=None,
                      help="Lowest severity that fails the run (default: medium)."),
+        click.option("--quiet", "-q", is_flag=True,
+                     help="Print findings and errors only (no summary line, no notes)."),
+        click.option("--verbose", "-v", is_flag=True,
+                     help="Also say how many known findings the baseline hid."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="sealguard")
 def main() -> None:
     """Keep plaintext secrets out of Git: scan files, commits and history."""
 
 
-@main.command()
+@main.command(epilog=EXIT_CODES)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--staged", is_flag=True, help="Scan the index (what the next commit contains).")
+@click.option("--staged", is_flag=True,
+              help="Scan the index (what the next commit contains); PATHS limit it.")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Skip paths matching GLOB (repeatable; `**` spans folders; counted as "
+                   "skipped).")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="Scan only paths matching GLOB (repeatable).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores for large scans).")
+@click.option("--max-file-size", metavar="SIZE",
+              help="Read files up to SIZE (e.g. 20MB; default: the configuration's "
+                   "max_file_size).")
 @output_options
 @handle_errors
 def scan(paths: tuple[str, ...], staged: bool, **opts: Any) -> None:
-    """Scan files and folders (folders: git ls-files inside a repository)."""
+    """Scan files and folders (folders: git ls-files inside a repository). `-` reads
+    standard input; a symlink named is followed; a pipe or device named is an error."""
     from scanner.commands import scan_command
 
     sys.exit(scan_command(list(paths), staged=staged, **opts))
@@ -86,7 +127,8 @@ def rules() -> None:
 
 @rules.command("check")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Also validate the custom rules of this configuration.")
+              help="Also validate the custom rules of this configuration (default: the "
+                   "repository's).")
 @handle_errors
 def rules_check(config_path: str | None) -> None:
     """Validate every rule: ids, one capture group, examples found, negatives not found."""
@@ -98,7 +140,7 @@ def rules_check(config_path: str | None) -> None:
 @rules.command("list")
 @handle_errors
 def rules_list() -> None:
-    """List the rules: id, severity, family, name."""
+    """List the rules and GitOps policies: id, severity, family, name."""
     from scanner.commands import rules_list_command
 
     sys.exit(rules_list_command())
@@ -123,10 +165,10 @@ def baseline() -> None:
 
 @baseline.command("create")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Configuration file.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help=CONFIG_HELP)
 @click.option("--output", type=click.Path(dir_okay=False),
-              help="Baseline file to write (default: .sealguard-baseline.json at the repo root).")
+              help="Baseline file to write (default: the repository's baseline, else "
+                   ".sealguard-baseline.json at its root).")
 @click.option("--import", "import_from", type=click.Path(dir_okay=False),
               help="Keep only findings known to this baseline: a detect-secrets .secrets.baseline, "
                    "a gitleaks report or .gitleaksignore, or a sealguard baseline.")
@@ -141,40 +183,41 @@ def baseline_create(paths: tuple[str, ...], config_path: str | None, output: str
 
 @baseline.command("update")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Configuration file.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help=CONFIG_HELP)
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
-              help="Baseline file to update (default: .sealguard-baseline.json at the repo root).")
+              help="Baseline file to update (default: the repository's baseline).")
 @handle_errors
 def baseline_update(paths: tuple[str, ...], config_path: str | None,
                     baseline_file: str | None) -> None:
-    """Rescan PATHS: keep entries still present, add new findings, drop fixed ones."""
+    """Rescan PATHS (default: the repository) and reconcile only them: entries found again
+    are kept, new findings added, entries under PATHS not found again dropped (fixed);
+    entries elsewhere are left as they are. A version 1 baseline is rewritten as version 2."""
     from scanner.commands_team import baseline_update_command
 
     sys.exit(baseline_update_command(list(paths), baseline_file, config_path))
 
 
-@main.command()
+@main.command(epilog=EXIT_CODES)
 @click.option("--mode", type=click.Choice(["auto", "pr", "push", "full"]), default="auto",
               show_default=True,
               help="What to scan: auto follows GITHUB_EVENT_NAME (pull_request -> pr, push -> "
                    "push, workflow_dispatch/schedule -> full history audit).")
 @click.option("--sarif-file", type=click.Path(dir_okay=False),
               help="Where to write the SARIF report (default: sealguard.sarif).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Configuration file.")
-@click.option("--baseline", type=click.Path(dir_okay=False),
-              help="Report only findings not in this baseline (default: "
-                   ".sealguard-baseline.json at the repo root when present).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help=CONFIG_HELP)
+@click.option("--baseline", type=click.Path(dir_okay=False), help=BASELINE_HELP)
 @click.option("--fail-on", type=SEVERITY, default=None,
               help="Lowest severity that fails the run (default: medium).")
+@click.option("--pr-config", is_flag=True,
+              help="On a pull request, judge with the PR's own configuration and baseline "
+                   "(default: the base commit's, so a PR cannot allowlist its own secret).")
 @handle_errors
 def ci(mode: str, sarif_file: str | None, config_path: str | None, baseline: str | None,
-       fail_on: str | None) -> None:
+       fail_on: str | None, pr_config: bool) -> None:
     """GitHub Actions entry: scan the event's commits; annotations, step summary, SARIF."""
     from scanner.commands_team import ci_command
 
-    sys.exit(ci_command(mode, sarif_file, config_path, baseline, fail_on))
+    sys.exit(ci_command(mode, sarif_file, config_path, baseline, fail_on, pr_config))
 
 
 @main.command()
@@ -188,10 +231,13 @@ def init(directory: str | None) -> None:
 
 
 # --- git commands: diff, history, install-hook (implementations in scanner/commands_git.py) ---
-@main.command()
+@main.command(epilog=EXIT_CODES)
 @click.argument("range_spec", required=False, metavar="BASE..HEAD")
 @click.option("--pre-push", is_flag=True,
-              help="Scan PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF (the pre-commit pre-push hook).")
+              help="Scan what is being pushed (the pre-commit pre-push hook): "
+                   "PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF, or, when pre-commit gives no range "
+                   "(a first push, a new branch), every commit of the pushed ref that no "
+                   "remote has.")
 @output_options
 @handle_errors
 def diff(range_spec: str | None, pre_push: bool, **opts: Any) -> None:
@@ -201,7 +247,7 @@ def diff(range_spec: str | None, pre_push: bool, **opts: Any) -> None:
     sys.exit(diff_command(range_spec, pre_push, **opts))
 
 
-@main.command()
+@main.command(epilog=EXIT_CODES)
 @click.argument("revs", nargs=-1)
 @click.option("--all", "all_refs", is_flag=True, help="Every ref (the default without REVS).")
 @click.option("--since", metavar="DATE", help="Only commits after DATE (any date git accepts).")
@@ -218,10 +264,13 @@ def history(revs: tuple[str, ...], all_refs: bool, since: str | None, jobs: int 
 
 
 @main.command("install-hook")
-@click.option("--force", is_flag=True, help="Replace a pre-commit hook sealguard did not write.")
+@click.option("--force", is_flag=True,
+              help="Install over a pre-commit hook sealguard did not write: it is kept as "
+                   "pre-commit.legacy and still runs, before sealguard.")
 @handle_errors
 def install_hook(force: bool) -> None:
-    """Write .git/hooks/pre-commit (honours core.hooksPath) running `sealguard scan --staged`."""
+    """Write .git/hooks/pre-commit (honours core.hooksPath) running `sealguard scan --staged`
+    with this Python, so it works where the virtual environment is not on PATH."""
     from scanner.commands_git import install_hook_command
 
     sys.exit(install_hook_command(force))

@@ -9,9 +9,10 @@ from typing import Any
 
 import click
 
-from scanner.commands import finish, resolve_config
+from scanner.commands import compiling_note, finish, prepare
 from scanner.errors import GitError
 from scanner.pipeline import ScanContext
+from scanner.presence import in_commit
 
 
 def _work_tree_root() -> Path:
@@ -37,9 +38,12 @@ def diff_command(range_spec: str | None, pre_push: bool, config_path: str | None
     else:
         raise GitError("give a range (BASE..HEAD, or BASE for BASE..HEAD) or --pre-push")
     root = _work_tree_root()
-    config = resolve_config(config_path, root)
+    config, baseline = prepare(root, config_path, opts)
+    compiling_note(opts)
     result = scan_range(spec, ScanContext.build(config), root)
-    return finish(result, config, opts)
+    head = spec.split("..")[-1] or "HEAD"
+    advice = "unpushed" if pre_push else "history"
+    return finish(result, config, baseline, in_commit(root, head), opts, advice)
 
 
 def history_command(revs: list[str], all_refs: bool, since: str | None, jobs: int | None,
@@ -55,7 +59,8 @@ def history_command(revs: list[str], all_refs: bool, since: str | None, jobs: in
     log = start_log(Path.cwd(), revs, since)
     try:
         info = discover(Path.cwd())
-        config = resolve_config(config_path, info.cwd)
+        config, baseline = prepare(info.work_tree or info.cwd, config_path, opts)
+        compiling_note(opts)
         progress = sys.stderr.isatty()
         outcome = scan_history(ScanContext.build(config), info.cwd, revs, since, jobs,
                                progress, log)
@@ -64,7 +69,7 @@ def history_command(revs: list[str], all_refs: bool, since: str | None, jobs: in
         raise
     for note in outcome.notes:
         click.echo(f"sealguard: note: {note}", err=True)
-    return finish(outcome.result, config, opts)
+    return finish(outcome.result, config, baseline, in_commit(info.cwd, "HEAD"), opts)
 
 
 def install_hook_command(force: bool) -> int:
@@ -72,6 +77,6 @@ def install_hook_command(force: bool) -> int:
 
     done = install(Path.cwd(), force=force)
     if done.backup is not None:
-        click.echo(f"kept the previous hook as {done.backup}")
+        click.echo(f"kept the previous hook as {done.backup}; it still runs, before sealguard")
     click.echo(f"{done.action}: {done.path} (runs `sealguard scan --staged`)")
     return 0

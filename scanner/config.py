@@ -46,6 +46,8 @@ class Config:
     allowlist: Allowlist = Allowlist()
     gitops: GitopsConfig = GitopsConfig()
     source: str = ""
+    baseline: str | None = None  # `baseline:` key: the baseline file, relative to the root
+    fingerprint_key: bytes = b""  # the repository baseline's key (set when it is found)
 
 
 _SIZE_RE = re.compile(r"^\s*(\d+)\s*([kKmMgG]?)[bB]?\s*$")

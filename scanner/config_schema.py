@@ -136,7 +136,7 @@ class _Checker:
         return value
 
 
-TOP = ("max_file_size", "fail_on", "rules", "allowlist", "gitops")
+TOP = ("max_file_size", "fail_on", "baseline", "rules", "allowlist", "gitops")
 
 
 def _custom_rules(c: _Checker, raw: Any) -> tuple[Any, ...]:
@@ -183,10 +183,10 @@ def _allowlist(c: _Checker, raw: Any) -> Allowlist:
                           f"'{pattern}' does not compile: {exc}") from None
     fingerprints = c.strings(allow.get("fingerprints"), "allowlist.fingerprints")
     for i, value in enumerate(fingerprints):
-        if not re.fullmatch(r"sha256:[0-9a-f]{64}", value):
+        if not re.fullmatch(r"(?:hmac-sha256|sha256):[0-9a-f]{64}", value):
             key = f"allowlist.fingerprints[{i}]"
             raise c.error(key if key in c.lines else "allowlist.fingerprints",
-                          "must be a fingerprint like sha256:<64 hex digits> from a report")
+                          "must be a fingerprint like hmac-sha256:<64 hex digits> from a report")
     return Allowlist(
         paths=c.strings(allow.get("paths"), "allowlist.paths"), regexes=regexes,
         stopwords=c.strings(allow.get("stopwords"), "allowlist.stopwords"),
@@ -229,7 +229,10 @@ def build_config(data: Any, where: str, lines: Lines) -> Config:
         raise c.error("fail_on", LEVELS)
     disabled, severity, custom = _rules_section(c, top.get("rules"))
     allowlist = _allowlist(c, top.get("allowlist"))
-    return Config(
+    baseline = top.get("baseline")
+    if baseline is not None and (not isinstance(baseline, str) or not baseline.strip()):
+        raise c.error("baseline", "must be a file name, relative to the repository root")
+    return Config(baseline=baseline,
         max_file_bytes=_max_size(c, top), fail_on=fail_on, disabled_rules=disabled,
         severity=severity, custom_rules=custom, allowlist=allowlist,
         gitops=_gitops(c, top.get("gitops")), source=where,
@@ -241,8 +244,14 @@ def parse_config_file(path: Path) -> Config:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+    return parse_config_text(text, path)
+
+
+def parse_config_text(text: str, path: Path, where: str | None = None) -> Config:
+    """A configuration from its text; `where` names it in errors (default: the path)."""
+    name = where or str(path)
     if path.suffix == ".toml":
-        data, lines = _toml(path, text)
+        data, lines = _toml(Path(name), text)
     else:
-        data, lines = _yaml_with_lines(text, str(path))
-    return build_config(data, str(path), lines)
+        data, lines = _yaml_with_lines(text, name)
+    return build_config(data, name, lines)

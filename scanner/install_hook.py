@@ -2,14 +2,17 @@
 
 For teams without the pre-commit framework. The hooks folder honours `core.hooksPath`. A hook
 we wrote (it carries MARKER) is replaced freely; anyone else's needs `--force`, and is kept
-beside ours as `pre-commit.legacy`.
+beside ours as `pre-commit.legacy`, which our hook runs first (its failure stops the commit).
+
+The hook runs sealguard with the Python that installed it (an absolute path), so it works in
+GUI clients and shells where the virtual environment is not on PATH; if that Python is gone,
+it falls back to a `sealguard` on PATH, else it says how to reinstall.
 """
 
 from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import stat
 import sys
 from dataclasses import dataclass
@@ -36,20 +39,23 @@ def hooks_dir(cwd: Path) -> Path:
     return path if path.is_absolute() else (cwd / path)
 
 
-def _command() -> str:
-    if shutil.which("sealguard"):
-        return "sealguard"
-    return f"{shlex.quote(sys.executable)} -m scanner"
+LEGACY = "pre-commit.legacy"
 
 
-def hook_text(command: str | None = None) -> str:
-    run = command or _command()
+def hook_text(python: str | None = None) -> str:
+    exe = shlex.quote(Path(python or sys.executable).as_posix())
     return (
         "#!/bin/sh\n"
         f"{MARKER}\n"
         "# Blocks commits whose staged content holds a plaintext secret or a non-sealed\n"
         "# Kubernetes Secret. Skip once with `git commit --no-verify` (and mean it).\n"
-        f"exec {run} scan --staged\n"
+        f'legacy="$(dirname "$0")/{LEGACY}"\n'
+        'if [ -x "$legacy" ]; then "$legacy" "$@" || exit $?; fi\n'
+        f"python={exe}\n"
+        'if [ -x "$python" ]; then exec "$python" -m scanner scan --staged; fi\n'
+        "if command -v sealguard >/dev/null 2>&1; then exec sealguard scan --staged; fi\n"
+        'echo "sealguard: $python is gone: run \\`sealguard install-hook\\` again" >&2\n'
+        "exit 1\n"
     )
 
 
@@ -65,9 +71,12 @@ def install(cwd: Path, force: bool = False) -> HookResult:
         if MARKER not in current:
             if not force:
                 raise SealguardError(f"{target} exists and was not written by sealguard; "
-                                     "rerun with --force to replace it (it is kept as "
-                                     "pre-commit.legacy)")
-            backup = folder / "pre-commit.legacy"
+                                     "rerun with --force to install ours in front of it "
+                                     "(it is kept as pre-commit.legacy and still runs)")
+            backup = folder / LEGACY
+            if backup.exists() or backup.is_symlink():
+                raise SealguardError(f"{backup} exists already: merge {target} into it by "
+                                     "hand, then run install-hook again")
             os.replace(target, backup)
         elif current == text:
             return HookResult(target, "unchanged")

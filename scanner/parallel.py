@@ -49,7 +49,9 @@ class BlobResult:
 def scan_item(ctx: ScanContext, oid: str, paths: tuple[str, ...], data: bytes) -> BlobResult:
     """Secrets once per blob; the GitOps policy once per path (it depends on the name)."""
     survey = ctx.engine.survey(data)
-    found = list(ctx.engine.scan(Blob(paths[0], data, oid), survey))
+    from scanner.artefacts import drop_hashes
+
+    found = drop_hashes(data, ctx.engine.scan(Blob(paths[0], data, oid), survey))
     markers = survey.markers if survey else None
     checked: list[Finding] = []
     for path in paths:

@@ -27,6 +27,8 @@ class Summary:
     errors: list[str] = field(default_factory=list)
     findings: int = 0
     seconds: float = 0.0
+    baseline: str = ""  # the baseline applied, if any
+    baselined: int = 0  # findings it hid
 
 
 @dataclass
@@ -61,8 +63,10 @@ def active_rules(config: Config) -> list[Rule]:
 
 
 def scan_blob(ctx: ScanContext, blob: Blob) -> list[Finding]:
+    from scanner.artefacts import drop_hashes
+
     survey = ctx.engine.survey(blob.data)
-    findings = list(ctx.engine.scan(blob, survey))
+    findings = drop_hashes(blob.data, ctx.engine.scan(blob, survey))
     if policy.wants(blob, survey.markers if survey else None):
         findings.extend(policy.check(blob, ctx))
     return findings
@@ -72,11 +76,20 @@ def _allowed(finding: Finding, config: Config) -> bool:
     allow = config.allowlist
     if any(fnmatch.fnmatch(finding.path, glob) for glob in allow.paths):
         return True
-    if finding.fingerprint in allow.fingerprints:
+    if allow.fingerprints and _fingerprints(finding, config) & allow.fingerprints:
         return True
     if any(word.lower() in finding.secret.lower() for word in allow.stopwords):
         return True
     return any(re.search(pattern, finding.secret) for pattern in allow.regexes)
+
+
+def _fingerprints(finding: Finding, config: Config) -> set[str]:
+    """The forms a report may have shown for this finding: keyed with the repository's key,
+    with no key (no baseline yet), and sealguard 0.1's unkeyed hash."""
+    from scanner.findings import legacy_fingerprint
+
+    return {finding.fingerprint(config.fingerprint_key), finding.fingerprint(b""),
+            legacy_fingerprint(finding.rule, finding.secret, finding.path)}
 
 
 def postfilter(findings: Iterable[Finding], config: Config) -> Iterator[Finding]:

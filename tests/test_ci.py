@@ -173,7 +173,9 @@ def test_workflow_dispatch_runs_a_history_audit(git_repo: Path, gh: GitHubEnv) -
     gh.event("workflow_dispatch", {"inputs": {}})
     result = cli("ci")
     assert result.exit_code == 1, result.output
-    assert "file=old.txt,line=1" in result.output
+    # Gone from HEAD: on the file, without a stale line, saying where it was.
+    assert "::error file=old.txt,title=" in result.output
+    assert "no longer at HEAD but still in history: rotate it (added at old.txt:1" in result.output
     assert "history audit" in gh.summary
 
 

@@ -129,11 +129,17 @@ def test_allowlists(git_repo: Path, allow: str) -> None:
 
 
 def test_fingerprint_allowlist(git_repo: Path) -> None:
-    fp = fingerprint("test-token", TOKEN_A, "a.txt")
+    fp = fingerprint(b"", "test-token", TOKEN_A, "a.txt")  # a report's, with no baseline yet
     (git_repo / ".sealguard.yaml").write_text(RULES + f"allowlist:\n  fingerprints: ['{fp}']\n")
     commit_file(git_repo, "a.txt", f"ref {TOKEN_A}\n")
     commit_file(git_repo, "b.txt", f"ref {TOKEN_A}\n")
     assert [f["path"] for f in _findings(".")] == ["b.txt"]
+    # sealguard 0.1's unkeyed fingerprints in existing configurations keep working.
+    from scanner.findings import legacy_fingerprint
+
+    old = legacy_fingerprint("test-token", TOKEN_A, "b.txt")
+    (git_repo / ".sealguard.yaml").write_text(RULES + f"allowlist:\n  fingerprints: ['{old}']\n")
+    assert [f["path"] for f in _findings(".")] == ["a.txt"]
 
 
 def test_max_file_size(git_repo: Path) -> None:

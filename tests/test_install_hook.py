@@ -49,9 +49,9 @@ def test_core_hooks_path_is_honoured(git_repo: Path) -> None:
 def test_hook_blocks_a_commit_with_a_staged_secret(git_repo: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     commit_file(git_repo, ".sealguard.yaml", CONFIG, "config")
-    # make the hook find this interpreter's sealguard whatever PATH holds
-    monkeypatch.setattr("scanner.install_hook.shutil.which", lambda name: None)
     install(git_repo)
+    # The hook runs this Python by its path: no virtual environment on PATH needed.
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
     (git_repo / "app.py").write_text(f"key = '{fake_token(1)}'\n")
     git(git_repo, "add", "app.py")
     blocked = subprocess.run(["git", "commit", "-q", "-m", "leak"], cwd=git_repo,

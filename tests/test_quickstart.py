@@ -1,4 +1,4 @@
-"""The README's Quick start: `sealguard scan examples/` from the repository root prints the
+"""The README's Quick start: `sealguard scan --config examples/.sealguard.yaml examples/` from the repository root prints the
 demo's findings, redacted, and fails; the sealed and referenced secrets stay clean."""
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from tests.helpers import run_sealguard
 
 def test_readme_quick_start_commands_are_the_ones_tested() -> None:
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    assert ".venv/bin/sealguard scan examples/" in readme
+    assert ".venv/bin/sealguard scan --config examples/.sealguard.yaml examples/" in readme
     ci_command = (REPO_ROOT / ".ci" / "run").read_text().strip().splitlines()[-1]
     assert "pytest" in ci_command and ci_command in readme  # CI runs the README's line verbatim
 
 
 def test_demo_scan_prints_redacted_findings_and_fails() -> None:
-    proc = run_sealguard("scan", "examples/", cwd=REPO_ROOT, env=None)
+    proc = run_sealguard("scan", "--config", "examples/.sealguard.yaml", "examples/", cwd=REPO_ROOT, env=None)
     assert proc.returncode == 1, proc.stderr
     out = proc.stdout
     assert "examples/apps/agent/secret.yaml" in out

@@ -36,7 +36,7 @@ def test_sarif_validates_and_maps_fields() -> None:
     levels = [r["level"] for r in run["results"]]
     assert levels == ["error", "warning", "note", "error", "note"]
     first = run["results"][0]
-    assert first["partialFingerprints"] == {"sealguard/v1": findings[0].fingerprint}
+    assert first["partialFingerprints"] == {"sealguard/v2": findings[0].fingerprint(b"")}
     loc = first["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"]["uri"] == "dir/a,b:c.txt"
     assert loc["region"] == {"startLine": 3, "startColumn": 7}
@@ -50,6 +50,48 @@ def test_sarif_lists_builtin_rules_with_help() -> None:
     rules = doc["runs"][0]["tool"]["driver"]["rules"]
     assert rules, "the built-in rule packs should be described"
     assert all("Remedy:" in r["help"]["text"] for r in rules if "secret" in r["properties"]["tags"])
+    # GitHub code scanning: security-severity on every rule, at most 20 tags, URIs only.
+    for rule in rules:
+        assert 0.0 < float(rule["properties"]["security-severity"]) <= 10.0
+        assert len(rule["properties"]["tags"]) <= 20
+        assert " " not in rule.get("helpUri", "")
+    assert any("helpUri" in r for r in rules)
+
+
+def test_an_invalid_uri_really_fails_validation() -> None:
+    """The check this file relies on can fail: prose in helpUri is rejected."""
+    import jsonschema
+    import pytest
+
+    doc = sarif.build(ScanResult([_finding()], Summary()))
+    doc["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] = (
+        "https://support.example.invalid/keys (legacy keys key + 14 characters)")
+    with pytest.raises(jsonschema.ValidationError, match="uri"):
+        validate_sarif(doc)
+    doc = sarif.build(ScanResult([_finding(path="dir/has space.txt")], Summary()))
+    validate_sarif(doc)  # encoded: dir/has%20space.txt
+    loc = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "dir/has%20space.txt"
+
+
+def test_help_uri_is_the_url_a_reference_starts_with() -> None:
+    assert sarif.help_uri("https://x.example/doc#a (prose after it)") == "https://x.example/doc#a"
+    assert sarif.help_uri("CWE-798; see docs") == ""
+    assert sarif.help_uri("https://x.example/a and https://y.example/b") == "https://x.example/a"
+
+
+def test_results_beyond_githubs_limit_keep_the_most_severe() -> None:
+    from unittest import mock
+
+    findings = [_finding(severity="low", line=i + 1) for i in range(5)]
+    findings.append(_finding(severity="high", line=99))
+    with mock.patch.object(sarif, "MAX_RESULTS", 3):
+        doc = sarif.build(ScanResult(findings, Summary()))
+    run = doc["runs"][0]
+    assert len(run["results"]) == 3
+    assert any(r["level"] == "error" for r in run["results"])
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    assert "3 less severe result(s) left out" in notes[0]["message"]["text"]
 
 
 def test_sarif_reports_unread_input_as_failed_execution() -> None:
@@ -100,6 +142,11 @@ def test_no_secret_in_any_output_format(git_repo: Path) -> None:
         outputs[fmt] = result.output
     validate_sarif(json.loads(outputs["sarif"]))
     found = json.loads(outputs["json"])["findings"]
+    for command in (["diff", "HEAD~1..HEAD"], ["history"], ["scan", "--staged"]):
+        result = cli(*command, "--format", "sarif", "--no-baseline")
+        assert result.exit_code in (0, 1), result.output
+        validate_sarif(json.loads(result.stdout))
+        outputs[" ".join(command)] = result.stdout
     assert len(found) >= 2
     assert cli("baseline", "create").exit_code == 0
     outputs["baseline"] = (git_repo / ".sealguard-baseline.json").read_text()

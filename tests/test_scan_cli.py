@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,7 +47,7 @@ def test_json_contract(project: Path) -> None:
     assert (f["line"], f["column"]) == (2, 10)
     assert f["category"] == "secret" and f["severity"] == "high"
     assert f["commit"] is None and f["author"] is None and f["date"] is None
-    assert f["fingerprint"].startswith("sha256:") and len(f["fingerprint"]) == 71
+    assert f["fingerprint"].startswith("hmac-sha256:") and len(f["fingerprint"]) == 76
     assert f["redacted"].startswith("TSTK") and FAKE not in f["redacted"]
     summary = doc["summary"]
     assert summary["files"] == 2 and summary["findings"] == 1
@@ -104,10 +106,39 @@ def test_walk_outside_repo_skips_dot_git(tmp_path: Path) -> None:
     assert paths == {"a.txt", ".sealguard.yaml"}  # the config's own rule examples, not .git/
 
 
-def test_symlink_is_counted_not_followed(project: Path) -> None:
+def test_named_symlink_is_followed_and_reported_under_its_name(project: Path) -> None:
     os.symlink(project / "app" / "settings.py", project / "app" / "link.py")
     doc = scan_json("app/link.py")
-    assert doc["summary"]["skipped"].get("symlink") == 1 and doc["findings"] == []
+    assert [f["path"] for f in doc["findings"]] == ["app/link.py"]
+
+
+def test_stdin_is_read_with_a_dash_and_pipes_named_are_errors(project: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "scanner", "scan", "--format", "json", "-"],
+                          cwd=project, input=f"TOKEN = '{FAKE}'\n", capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == 1, proc.stderr
+    assert [f["path"] for f in json.loads(proc.stdout)["findings"]] == ["stdin"]
+    for named in ("/dev/stdin", "<(...)"):
+        arg = named if named == "/dev/stdin" else None
+        if arg is None:
+            fifo = project / "pipe"
+            os.mkfifo(fifo)
+            arg = str(fifo)
+        proc = subprocess.run([sys.executable, "-m", "scanner", "scan", arg], cwd=project,
+                              input="clean\n", capture_output=True, text=True, check=False,
+                              timeout=60)
+        assert proc.returncode == 2, (named, proc.stdout, proc.stderr)
+        assert "sealguard scan -" in proc.stdout + proc.stderr
+
+
+def test_exclude_include_and_max_file_size_on_the_command_line(project: Path) -> None:
+    doc = scan_json("--exclude", "settings.py", ".")
+    assert not any(f["path"] == "app/settings.py" for f in doc["findings"])
+    assert doc["summary"]["skipped"]["excluded"] == 1
+    doc = scan_json("--include", "app/**", ".")
+    assert {f["path"] for f in doc["findings"]} == {"app/settings.py"}
+    doc = scan_json("--max-file-size", "10", "app")
+    assert doc["summary"]["skipped"]["too_large"] == 2 and doc["findings"] == []
 
 
 def test_unreadable_file_makes_exit_code_2(project: Path) -> None:

@@ -19,6 +19,10 @@ def cache_dir() -> Path | None:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "sealguard"
 
 
+# Called with the artefact kind before a cache miss is built (the CLI says "compiling…").
+BUILD_HOOKS: list[Callable[[str], None]] = []
+
+
 def key_of(*parts: bytes) -> str:
     digest = hashlib.sha256()
     for part in parts:
@@ -36,6 +40,8 @@ def cached_bytes(kind: str, key: str, build: Callable[[], bytes]) -> bytes:
             return target.read_bytes()
         except OSError:
             pass
+    for hook in BUILD_HOOKS:
+        hook(kind)
     data = build()
     if target is not None:
         _write_atomic(target, data)

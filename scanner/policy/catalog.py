@@ -23,7 +23,7 @@ class Policy:
 KUBESEAL = ("kubectl create secret generic NAME --dry-run=client --from-literal=KEY=VALUE -o yaml"
             " | kubeseal -o yaml > NAME-sealed.yaml")
 EXTERNAL_SECRET = """\
-    apiVersion: external-secrets.io/v1beta1
+    apiVersion: external-secrets.io/v1
     kind: ExternalSecret
     metadata: {name: NAME}
     spec:

@@ -10,11 +10,11 @@ from scanner.findings import Finding
 from scanner.pipeline import ScanResult
 
 
-def finding_dict(f: Finding) -> dict[str, Any]:
+def finding_dict(f: Finding, key: bytes = b"") -> dict[str, Any]:
     out: dict[str, Any] = {
         "rule": f.rule, "category": f.category, "severity": f.severity, "path": f.path,
         "line": f.line, "column": f.column, "commit": f.commit, "author": f.author,
-        "date": f.date, "redacted": f.redacted, "fingerprint": f.fingerprint,
+        "date": f.date, "redacted": f.redacted, "fingerprint": f.fingerprint(key),
         "message": f.message,
     }
     if f.locations:
@@ -29,12 +29,14 @@ def summary_dict(result: ScanResult) -> dict[str, Any]:
     skipped = {"binary": 0, "too_large": 0, **dict(sorted(s.skipped.items()))}
     out: dict[str, Any] = {"files": s.files, "bytes": s.bytes, "skipped": skipped,
                            "findings": len(result.findings), "seconds": round(s.seconds, 3)}
+    if s.baseline:
+        out["baseline"] = {"file": s.baseline, "hidden": s.baselined}
     if s.errors:
         out["errors"] = list(s.errors)
     return out
 
 
-def render(result: ScanResult) -> str:
-    doc = {"version": 1, "findings": [finding_dict(f) for f in result.findings],
+def render(result: ScanResult, key: bytes = b"") -> str:
+    doc = {"version": 1, "findings": [finding_dict(f, key) for f in result.findings],
            "summary": summary_dict(result)}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -23,6 +23,7 @@ class Context:
     fail_on: str = "medium"
     baseline: str | None = None
     sarif_file: str | None = None
+    removed: str = "no longer at HEAD but still in history: rotate it"
 
 
 def cell(text: str) -> str:
@@ -56,12 +57,15 @@ def _by_rule(findings: list[Finding]) -> list[str]:
     return rows
 
 
-def _locations(findings: list[Finding]) -> list[str]:
+def _locations(findings: list[Finding], removed: str) -> list[str]:
     rows = ["| Severity | Location | Rule | Commit |", "|---|---|---|---|"]
     ranked = sorted(findings, key=lambda f: (-severity_rank(f.severity), f.path, f.line))
     for f in ranked[:MAX_LOCATIONS]:
         commit = f"`{f.commit[:12]}`" if f.commit else ""
-        rows.append(f"| {f.severity} | {cell(f.path)}:{f.line} | `{f.rule}` | {commit} |")
+        where = f"{cell(f.path)}:{f.line}"
+        if f.at_head is False:
+            where += f" ({removed})"
+        rows.append(f"| {f.severity} | {where} | `{f.rule}` | {commit} |")
     if len(ranked) > MAX_LOCATIONS:
         rows.append(f"\n… and {len(ranked) - MAX_LOCATIONS} more (see the SARIF file or the "
                     "code scanning alerts).")
@@ -77,11 +81,12 @@ def render(result: ScanResult, ctx: Context | None = None) -> str:
     s = result.summary
     scanned = f"\nScanned {s.files} file(s)/blob(s), {s.bytes / 1e6:.1f} MB in {s.seconds:.1f}s."
     if ctx.baseline:
-        scanned += f" Baseline: {cell(ctx.baseline)} (known findings hidden)."
+        scanned += (f" Baseline: {cell(ctx.baseline)} ({s.baselined} known finding(s) "
+                    "hidden).")
     out.append(scanned)
     if result.findings:
         out += ["", "### By rule", "", *_by_rule(result.findings)]
-        out += ["", "### Where", "", *_locations(result.findings)]
+        out += ["", "### Where", "", *_locations(result.findings, ctx.removed)]
     if s.errors:
         out += ["", "### Not scanned", "", *[f"- {cell(e)}" for e in s.errors]]
     if ctx.sarif_file:

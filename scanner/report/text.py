@@ -13,6 +13,10 @@ _COLORS = {"critical": "\033[1;35m", "high": "\033[1;31m", "medium": "\033[33m",
 _RESET, _BOLD, _DIM = "\033[0m", "\033[1m", "\033[2m"
 HISTORY_REMEDY = ("it is in history, so every clone has it: rotate it first, then rewrite "
                   "history (git filter-repo) if the repository is shared more widely")
+# `diff --pre-push`: the commits have not left this machine yet.
+UNPUSHED_REMEDY = ("this commit is not pushed yet: remove the secret and amend the commit "
+                   "(`git commit --amend`, or `git rebase -i` for an older one) before pushing")
+ADVICE = {"history": HISTORY_REMEDY, "unpushed": UNPUSHED_REMEDY}
 
 
 class _Paint:
@@ -23,7 +27,7 @@ class _Paint:
         return f"{code}{text}{_RESET}" if self.color else text
 
 
-def _finding_lines(f: Finding, paint: _Paint) -> list[str]:
+def _finding_lines(f: Finding, paint: _Paint, advice: str) -> list[str]:
     where = f"  {f.line}:{f.column}"
     level = paint(f.severity.upper(), _COLORS[f.severity])
     head = f"{where}  {level}  {f.rule}  {f.message}"
@@ -39,7 +43,7 @@ def _finding_lines(f: Finding, paint: _Paint) -> list[str]:
     if f.remedy:
         lines.append(paint(f"      fix: {f.remedy}", _DIM))
     if f.commit and f.category == "secret":
-        lines.append(paint(f"      then: {HISTORY_REMEDY}", _DIM))
+        lines.append(paint(f"      then: {ADVICE.get(advice, HISTORY_REMEDY)}", _DIM))
     return lines
 
 
@@ -50,17 +54,21 @@ def summary_line(result: ScanResult) -> str:
     skipped = ", ".join(f"{n} {why.replace('_', ' ')}" for why, n in sorted(s.skipped.items()))
     text = f"{len(result.findings)} finding(s)" + (f" ({by_level})" if by_level else "")
     text += f" in {s.files} file(s), {s.bytes / 1e6:.1f} MB, {s.seconds:.2f}s"
+    if s.baseline:
+        text += f"; {s.baselined} known finding(s) hidden by the baseline"
     return text + (f"; skipped: {skipped}" if skipped else "")
 
 
-def render(result: ScanResult, color: bool = False) -> str:
+def render(result: ScanResult, color: bool = False, advice: str = "history",
+           quiet: bool = False) -> str:
     paint = _Paint(color)
     out: list[str] = []
     for path, group in groupby(result.findings, key=lambda f: f.path):
         out.append(paint(path, _BOLD))
         for f in group:
-            out.extend(_finding_lines(f, paint))
+            out.extend(_finding_lines(f, paint, advice))
         out.append("")
     out.extend(f"error: {e}" for e in result.summary.errors)
-    out.append(summary_line(result))
-    return "\n".join(out) + "\n"
+    if not quiet:
+        out.append(summary_line(result))
+    return "\n".join(out) + "\n" if out else ""

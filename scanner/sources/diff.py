@@ -59,13 +59,17 @@ def resolve_range(spec: str, root: Path) -> CommitRange:
 
 
 def pre_push_range() -> str:
-    """The range pre-commit exports to pre-push hooks."""
-    from_ref = os.environ.get("PRE_COMMIT_FROM_REF") or os.environ.get("PRE_COMMIT_SOURCE")
-    to_ref = os.environ.get("PRE_COMMIT_TO_REF") or os.environ.get("PRE_COMMIT_ORIGIN")
-    if not from_ref or not to_ref:
-        raise GitError("--pre-push needs PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF "
-                       "(pre-commit sets them for hooks of stage pre-push)")
-    return f"{from_ref}..{to_ref}"
+    """What pre-commit's pre-push hook is pushing, as a range. pre-commit exports
+    PRE_COMMIT_FROM_REF/TO_REF (older versions: PRE_COMMIT_ORIGIN/SOURCE, in that order)
+    unless the pushed commits reach a root commit (a first push to an empty remote): then
+    only PRE_COMMIT_LOCAL_BRANCH names what is pushed, and the range is every commit of it
+    that no remote has (all-zero base: see range_commits)."""
+    from_ref = os.environ.get("PRE_COMMIT_FROM_REF") or os.environ.get("PRE_COMMIT_ORIGIN")
+    to_ref = os.environ.get("PRE_COMMIT_TO_REF") or os.environ.get("PRE_COMMIT_SOURCE")
+    if from_ref and to_ref:
+        return f"{from_ref}..{to_ref}"
+    local = to_ref or os.environ.get("PRE_COMMIT_LOCAL_BRANCH") or "HEAD"
+    return f"{ZERO_OID}..{local}"
 
 
 def _has_remotes(root: Path) -> bool:
@@ -135,8 +139,18 @@ class DiffScanner:
         self.summary.files += 1
         self.summary.bytes += len(data)
         blob = Blob(change.path, data, oid=change.oid, line_map=tuple(change.numbers))
-        found = list(self.ctx.engine.scan(blob)) + self._policy(change)
+        found = self._not_artefact(change, list(self.ctx.engine.scan(blob)))
+        found += self._policy(change)
         return [self._attribute(f, change) for f in postfilter(found, self.ctx.config)]
+
+    def _not_artefact(self, change: FileChange, found: list[Finding]) -> list[Finding]:
+        """Drop the hash fields of a scanner artefact (a baseline): needs the whole file."""
+        if not found or not change.oid or change.oid == ZERO_OID:
+            return found
+        from scanner.artefacts import drop_hashes
+
+        obj = self.cat.read(change.oid, self.ctx.config.max_file_bytes)
+        return drop_hashes(obj.data, found) if obj.data is not None else found
 
     def _skip_reason(self, change: FileChange) -> str | None:
         if change.gitlink:

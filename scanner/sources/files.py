@@ -106,4 +106,25 @@ def collect(paths: Sequence[str]) -> Iterator[FileRef | Skipped]:
                     yield FileRef(disk + rel, prefix + rel)
         else:
             base = root.resolve() if root else Path.cwd().resolve()
-            yield FileRef(str(target), _display(target, base))
+            shown = _display(target, base)
+            if target.is_symlink():  # reported under the name given, not the target's
+                link = Path(os.path.realpath(target.parent)) / target.name
+                shown = link.relative_to(base).as_posix() if base in link.parents \
+                    else link.as_posix()
+            yield named_file(target, shown)
+
+
+def named_file(target: Path, shown: str) -> FileRef | Skipped:
+    """A file named on the command line: a symlink is followed (the user asked for it);
+    anything but a regular file (a pipe, `/dev/stdin`, `<(...)`, a device) is not read and
+    is an error, never a silent pass: standard input is read with `-`."""
+    import stat
+
+    try:
+        mode = os.stat(target).st_mode
+    except OSError as exc:
+        return Skipped(shown, "unreadable", exc.strerror or str(exc))
+    if not stat.S_ISREG(mode):
+        return Skipped(shown, "unreadable", "not a regular file; to scan a pipe or standard "
+                       "input, pipe it into `sealguard scan -`")
+    return FileRef(os.path.realpath(target), shown)

@@ -8,7 +8,7 @@ is scanned, and line numbers refer to it. GIT_INDEX_FILE is honoured (pre-commit
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,9 +51,13 @@ def parse_raw(out: bytes) -> Iterator[IndexEntry]:
                          fields[1].decode("ascii"), fields[3].decode("ascii"))
 
 
-def staged_entries(root: Path, env: dict[str, str]) -> list[IndexEntry]:
+def staged_entries(root: Path, env: dict[str, str], paths: Sequence[str] = (),
+                   cwd: Path | None = None) -> list[IndexEntry]:
+    """Added/changed index entries; `paths` (relative to `cwd`) limit them like a pathspec.
+    Reported paths are always relative to the root."""
+    spec = ["--", *[f":(literal){p}" for p in paths]] if paths else []
     out = git(["diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames",
-               "--no-ext-diff", "--diff-filter=ACMRT"], cwd=root, env=env)
+               "--no-ext-diff", "--diff-filter=ACMRT", *spec], cwd=cwd or root, env=env)
     return list(parse_raw(out))
 
 
@@ -72,13 +76,14 @@ def read_entry(cat: CatFile, entry: IndexEntry, max_bytes: int) -> Blob | Skippe
     return Blob(path=entry.path, data=obj.data, oid=entry.oid)
 
 
-def staged_blobs(cwd: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Blob | Skipped]:
+def staged_blobs(cwd: Path, max_bytes: int = DEFAULT_MAX_BYTES,
+                 paths: Sequence[str] = ()) -> Iterator[Blob | Skipped]:
     """Blobs of every added/changed index entry, paths relative to the repository root."""
     root = repo_root(cwd)
     if root is None:
         raise GitError(f"{cwd}: not inside a git work tree (--staged reads the git index)")
     env = git_env(cwd)
-    entries = staged_entries(root, env)
+    entries = staged_entries(root, env, paths, cwd)
     if not entries:
         return
     with CatFile(root, env) as cat:
