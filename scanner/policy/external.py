@@ -76,9 +76,16 @@ def check_store(res: Map, c: Checker) -> None:
                  "identity) and rotate the value.", severity="high")
 
 
+ESO_GROUP = "external-secrets.io/"
+
+
 def check_external(res: Map, kind: str, c: Checker) -> None:
     if kind in ("SecretStore", "ClusterSecretStore"):
-        check_store(res, c)
+        check_store(res, c)  # an inline credential is one whatever the schema
+    elif not (res.text("apiVersion") or "").startswith(ESO_GROUP):
+        # Same kind, another schema (kubernetes-client.io/v1 `backendType`, a template
+        # snippet without apiVersion): its shape is not ours to judge.
+        return
     elif kind == "ExternalSecret":
         at = res.key_node("spec") or _at(res, "kind")
         check_external_spec(res.map("spec"), at, resource_name(res), kind, c)
