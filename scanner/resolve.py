@@ -84,8 +84,9 @@ def note_ignored_configs(paths: Sequence[str], root: Path, config_path: str | No
     if config_path:
         return
     for path in ignored_configs(paths, root):
-        click.echo(f"sealguard: note: {display(path)} is not read: the repository root's configuration "
-                   "applies to every path (use --config to choose another)", err=True)
+        click.echo(f"sealguard: note: {display(path)} is not read: the repository root's "
+                   "configuration applies to every path (use --config to choose another)",
+                   err=True)
 
 
 def locate_baseline(root: Path, config: Config, option: str | None,

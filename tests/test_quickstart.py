@@ -1,5 +1,6 @@
-"""The README's Quick start: `sealguard scan --config examples/.sealguard.yaml examples/` from the repository root prints the
-demo's findings, redacted, and fails; the sealed and referenced secrets stay clean."""
+"""The README's Quick start: `sealguard scan --config examples/.sealguard.yaml examples/` from
+the repository root prints the demo's findings, redacted, and fails; the sealed and referenced
+secrets stay clean."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ def test_readme_quick_start_commands_are_the_ones_tested() -> None:
 
 
 def test_demo_scan_prints_redacted_findings_and_fails() -> None:
-    proc = run_sealguard("scan", "--config", "examples/.sealguard.yaml", "examples/", cwd=REPO_ROOT, env=None)
+    proc = run_sealguard("scan", "--config", "examples/.sealguard.yaml", "examples/",
+                         cwd=REPO_ROOT, env=None)
     assert proc.returncode == 1, proc.stderr
     out = proc.stdout
     assert "examples/apps/agent/secret.yaml" in out
