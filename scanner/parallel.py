@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from scanner import policy
 from scanner.blob import Blob
 from scanner.config import Config
+from scanner.engine.filters import is_test_or_example_path as in_tests
 from scanner.errors import SealguardError
 from scanner.findings import Finding
 from scanner.pipeline import ScanContext
@@ -42,7 +43,9 @@ R = TypeVar("R")
 @dataclass(frozen=True)
 class BlobResult:
     oid: str
-    engine: list[Finding]  # path-independent: the same for every path of the blob
+    # Secrets in the blob, once per kind of path (test/example code or not: it sets their
+    # severity and message); each finding names the first path of its kind.
+    engine: list[Finding]
     policy: list[Finding]  # tied to the path in each finding
 
 
@@ -52,6 +55,9 @@ def scan_item(ctx: ScanContext, oid: str, paths: tuple[str, ...], data: bytes) -
     from scanner.artefacts import drop_hashes
 
     found = drop_hashes(data, ctx.engine.scan(Blob(paths[0], data, oid), survey))
+    other = next((p for p in paths if in_tests(p) != in_tests(paths[0])), None)
+    if other is not None:  # the blob also sits where its secrets are judged differently
+        found += drop_hashes(data, ctx.engine.scan(Blob(other, data, oid), survey))
     markers = survey.markers if survey else None
     checked: list[Finding] = []
     for path in paths:

@@ -74,22 +74,32 @@ def test_a_blob_copied_into_100_commits_is_scanned_once(repo: Path) -> None:
         commit_as(repo, "Copier", f"copies/c{i:03}.txt", content, i)
     report = history_json()
     assert report["summary"]["files"] == 2  # .sealguard.yaml and the one shared blob
-    [finding] = report["findings"]
-    assert len(finding["locations"]) == 100
-    assert finding["path"] == "copies/c000.txt"  # first introduced first
-    assert [loc["path"] for loc in finding["locations"]][:2] == ["copies/c000.txt",
-                                                                 "copies/c001.txt"]
-    assert finding["at_head"] is True
+    findings = report["findings"]  # read once, reported at every place it sits
+    assert [f["path"] for f in findings] == [f"copies/c{i:03}.txt" for i in range(100)]
+    assert all(len(f["locations"]) == 1 and f["at_head"] is True for f in findings)
+    assert len({f["commit"] for f in findings}) == 100
 
 
-def test_same_secret_in_two_blobs_is_one_finding(repo: Path) -> None:
+def test_same_secret_in_two_files_is_a_finding_at_each(repo: Path) -> None:
     token = fake_token(8)
     first = commit_as(repo, "A", "a.txt", f"{token}\n", 1)
-    commit_as(repo, "B", "b.txt", f"other\n{token}\n", 2)
+    second = commit_as(repo, "B", "b.txt", f"other\n{token}\n", 2)
+    findings = history_json()["findings"]
+    assert [(f["path"], f["line"], f["commit"]) for f in findings] == [
+        ("a.txt", 1, first), ("b.txt", 2, second)]
+    for f in findings:
+        assert [(loc["path"], loc["line"]) for loc in f["locations"]] == [(f["path"], f["line"])]
+    assert findings[0]["fingerprint"] != findings[1]["fingerprint"]
+
+
+def test_same_secret_edited_in_one_file_is_one_finding(repo: Path) -> None:
+    token = fake_token(14)
+    first = commit_as(repo, "A", "a.txt", f"{token}\n", 1)
+    second = commit_as(repo, "B", "a.txt", f"moved down\n{token}\n", 2)
     [finding] = history_json()["findings"]
-    assert finding["commit"] == first
-    assert [(loc["path"], loc["line"]) for loc in finding["locations"]] == [("a.txt", 1),
-                                                                           ("b.txt", 2)]
+    assert (finding["commit"], finding["line"]) == (first, 1)
+    assert [(loc["commit"], loc["line"]) for loc in finding["locations"]] == [(first, 1),
+                                                                             (second, 2)]
 
 
 def test_since_and_revs_limit_the_audit(repo: Path) -> None:

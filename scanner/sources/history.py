@@ -7,7 +7,9 @@
 3. Each worker process (scanner.parallel.striped; or this process for small histories)
    streams its share of the chunks through its own `git cat-file --batch`, one object in
    memory at a time, and returns only findings and counts, chunk by chunk. Findings of the
-   same secret (rule + secret) are grouped into one, with all its locations, oldest first.
+   same secret at the same place (rule + secret + path + message) are grouped into one, with
+   every commit that introduced it there, oldest first: the same secret in two files is two
+   findings, each with its own path, line and message.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scanner import parallel
+from scanner.engine.filters import is_test_or_example_path as in_tests
 from scanner.errors import GitError
 from scanner.findings import Finding, Location, secret_hash
 from scanner.parallel import BlobResult, choose_jobs, scan_item
@@ -207,7 +210,7 @@ class HistoryScan:
     def __init__(self, ctx: ScanContext, cwd: Path, progress: bool = False) -> None:
         self.ctx, self.cwd, self.progress = ctx, cwd, progress
         self.summary = Summary()
-        self.groups: dict[tuple[str, str], _Group] = {}
+        self.groups: dict[tuple[str, str, str, str], _Group] = {}
         self.inv = Inventory()
 
     # -- reading -------------------------------------------------------------------------
@@ -255,33 +258,42 @@ class HistoryScan:
 
     # -- grouping ------------------------------------------------------------------------
     def collect(self, result: BlobResult) -> None:
+        """Every place the blob sits gets its own findings: engine findings judged for a
+        path of the same kind (test code or not), policy findings checked at that path."""
         sites = self.inv.sites[result.oid]
         for finding in result.engine:
+            kind = in_tests(finding.path)
             for index, path in sites:
-                self._add(finding.with_changes(path=path), index, result.oid)
+                if in_tests(path) == kind:
+                    self._add(finding.with_changes(path=path), index, result.oid)
         for finding in result.policy:
             for index, path in sites:
                 if path == finding.path:
                     self._add(finding, index, result.oid)
 
     def _add(self, finding: Finding, index: int, oid: str) -> None:
+        """One finding per place: the same secret (rule + secret) at another path, or with
+        another message (another Secret key, another resource), is a finding of its own."""
         for kept in postfilter([finding], self.ctx.config):
-            key = (kept.rule, secret_hash(kept.secret) if kept.secret else kept.message)
+            what = secret_hash(kept.secret) if kept.secret else ""
+            key = (kept.rule, what, kept.path, kept.message)
             group = self.groups.setdefault(key, _Group(kept))
             meta = self.inv.commits[index]
             where = Location(meta.sha, meta.author, meta.date, kept.path, kept.line)
             group.locations.append((index, where))
             group.oids.add(oid)
 
-    def findings(self, head_oids: set[str]) -> list[Finding]:
+    def findings(self, head: dict[str, str]) -> list[Finding]:
+        """`head`: path -> blob id at HEAD. A finding is at HEAD when its own path still
+        holds one of the blobs it was found in."""
         out = []
         for group in self.groups.values():
-            ordered = sorted(group.locations, key=lambda s: (-s[0], s[1].path, s[1].line))
+            ordered = sorted(group.locations, key=lambda s: (-s[0], s[1].line))
             locations = tuple(dict.fromkeys(loc for _, loc in ordered))
             first = locations[0]
             out.append(group.first.with_changes(
                 path=first.path, line=first.line, commit=first.commit, author=first.author,
-                date=first.date, locations=locations, at_head=bool(group.oids & head_oids)))
+                date=first.date, locations=locations, at_head=head.get(first.path) in group.oids))
         out.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
         return out
 
@@ -355,8 +367,7 @@ def scan_history(ctx: ScanContext, cwd: Path, revs: Sequence[str] = (), since: s
     finally:
         if bar is not None:
             bar.done()
-    head = set(head_blob_oids(cwd).values())
-    findings = scan.findings(head)
+    findings = scan.findings(head_blob_oids(cwd))
     summary = scan.summary
     summary.findings = len(findings)
     summary.seconds = time.perf_counter() - started
