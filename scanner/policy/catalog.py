@@ -191,8 +191,21 @@ secret rules). SOPS-encrypted dotenv files (ENC[...] values, sops_* lines) are f
         "A file that looks like a Kubernetes/GitOps manifest is not valid YAML/JSON, or is too "
         "large or too complex (alias expansion, nesting) to check safely.",
         "Fix the syntax (kubectl would reject it too), or split the document.",
-        """Reported with the line of the problem; severity medium in GitOps paths and low
-elsewhere. Helm templates that are not valid YAML are read tolerantly instead.""",
+        """YAML is read as Go's decoder reads it (go-yaml, which Kubernetes, Flux, Argo CD and
+kustomize use): an anchor defined again, an alias as a key, merge keys, a repeated key (every
+reading is checked and the findings say so) and UTF-16/UTF-32 text with a byte-order mark are
+all accepted. What is reported is text that decoder refuses too (a tab in indentation, an alias
+before its anchor, an unknown escape), or a document beyond the safety bounds (250,000 nodes,
+10,000 nodes reached through aliases, nesting deeper than 100, 32 MB).
+
+Severity: medium (blocking at the default --fail-on) only for a manifest (apiVersion and kind,
+or a kustomization) in a GitOps path; low for anything else (Helm values, other YAML, paths
+outside gitops.paths), low in a history audit for a blob that is no longer at HEAD, and low
+in a range scan for a version the range's last commit has replaced. A Secret's values in an
+unreadable document are still read line by line and reported (k8s-plaintext-secret), and the
+secret rules scan the whole file whatever its syntax. Helm and Jinja templates that are not
+YAML until rendered are read line by line only; a Flux `${VAR}` that breaks a flow collection
+is read as substituted.""",
     ),
 )
 

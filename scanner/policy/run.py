@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from scanner.policy import detect
 from scanner.policy.context import Checker
 from scanner.policy.globs import path_matches
-from scanner.policy.yamlnodes import Document, Map, Node, Seq, read_documents
+from scanner.policy.yamlnodes import Document, Duplicate, Map, Node, Seq, read_documents
 
 if TYPE_CHECKING:
     from scanner.blob import Blob
@@ -49,9 +49,33 @@ def _check(c: Checker) -> None:
     values_file = detect.is_values_name(path)
     for doc in read_documents(text, is_json):
         if doc.root is not None:
-            check_root(doc.root, c, values_file)
+            _check_document(doc, c, values_file)
         elif doc.problem is not None:
-            _problem(doc, c, manifest or values_file)
+            _problem(doc, c, manifest)
+
+
+def _check_document(doc: Document, c: Checker, values_file: bool) -> None:
+    """Every reading of the document (several when a key repeats: consumers disagree on which
+    occurrence counts, so the one that exposes the most must be checked); each finding of such
+    a document says so."""
+    before = len(c.findings)
+    for root in doc.readings():
+        check_root(root, c, values_file)
+    if doc.duplicates and len(c.findings) > before:
+        note = duplicate_note(doc, c)
+        c.findings[before:] = [f.with_changes(message=f"{f.message} {note}")
+                               for f in c.findings[before:]]
+
+
+def duplicate_note(doc: Document, c: Checker) -> str:
+    def lines(d: Duplicate) -> str:
+        return ", ".join(str(c.blob.file_line(n)) for n in d.lines)
+
+    shown = "; ".join(f"'{d.key}' at lines {lines(d)}"
+                      for d in doc.duplicates[:3])
+    more = f" and {len(doc.duplicates) - 3} more" if len(doc.duplicates) > 3 else ""
+    return (f"(this document repeats a key: {shown}{more}; YAML readers differ on which one "
+            "counts, so every reading was checked)")
 
 
 def looks_manifest(text: str) -> bool:
@@ -60,14 +84,19 @@ def looks_manifest(text: str) -> bool:
     return bool(_API.search(text) and _KIND.search(text))
 
 
-def _problem(doc: Document, c: Checker, manifest_like: bool) -> None:
+def _problem(doc: Document, c: Checker, manifest: bool) -> None:
+    """An unreadable document: a parse error (blocking only for a manifest in a GitOps path,
+    see Checker.parse_error), and the line-wise reading of a Secret's values either way. A Helm
+    or Jinja template is not YAML until rendered: it is only read line-wise, unless a bound
+    was hit."""
     from scanner.policy.linewise import check_secret_lines
 
     assert doc.problem is not None
     too = doc.problem.message.startswith("too ")
-    if (not doc.templated or too) and (manifest_like or too):
+    if too or not doc.templated:
+        kustomization = manifest and detect.is_kustomization_name(c.blob.path)
         c.parse_error(doc.problem.line, f"{doc.problem.message} (document not checked)",
-                      manifest_like=looks_manifest(doc.text) or manifest_like)
+                      manifest_like=kustomization or looks_manifest(doc.text))
     if not too:
         check_secret_lines(doc, c)
 

@@ -1,5 +1,6 @@
-"""Line-aware YAML reading: documents split on `---`, composed with a safe loader, converted
-to small immutable nodes that carry 1-based lines. Bounded in size, nodes and alias expansion.
+"""Line-aware YAML reading: documents split on `---`, built from libyaml's events into small
+immutable nodes that carry 1-based lines, composed as Go's YAML decoder composes them
+(scanner.policy.yamlbuild). Bounded in size, nodes, alias expansion and depth.
 """
 
 from __future__ import annotations
@@ -7,14 +8,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import TYPE_CHECKING, Union
 
 from scanner.policy.values import TEMPLATE_SENTINEL
 
-MAX_DOC_BYTES = 2 * 1024 * 1024
-MAX_NODES = 200_000
-MAX_ALIAS_NODES = 10_000
-MAX_DEPTH = 100
+if TYPE_CHECKING:
+    from scanner.policy.yamlbuild import Built
+
+# A bound on time (libyaml reads some 20 MB/s here), far above real documents: CRD bundles
+# exceed 2 MB. Memory is bounded by the node count (yamlbuild.MAX_NODES).
+MAX_DOC_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -92,69 +95,30 @@ class ParseProblem:
 
 
 @dataclass(frozen=True)
+class Duplicate:
+    """A key written more than once in one mapping: its name and the line of each."""
+
+    key: str
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Document:
-    """One YAML document: its text, first line (1-based) and the composed root (or a problem)."""
+    """One YAML document: its text, first line (1-based) and the composed root (or a problem).
+    `duplicates`: keys written twice in one mapping (then `readings()` has more than one)."""
 
     text: str
     first_line: int
     root: Node | None = None
     problem: ParseProblem | None = None
     templated: bool = False
+    duplicates: tuple[Duplicate, ...] = ()
 
+    def readings(self) -> list[Node]:
+        """The root as each consumer may read it (one unless keys repeat)."""
+        from scanner.policy.yamlbuild import readings
 
-_TAGS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "null": "null"}
-
-
-class _Builder:
-    def __init__(self, offset: int) -> None:
-        self.offset = offset
-        self.nodes = 0
-        self.alias_nodes = 0
-        self.seen: set[int] = set()
-
-    def _count(self, node: Any, depth: int, via_alias: bool) -> tuple[int, int, bool]:
-        self.nodes += 1
-        line = node.start_mark.line + 1 + self.offset
-        alias = via_alias or id(node) in self.seen
-        self.seen.add(id(node))
-        if alias:
-            self.alias_nodes += 1
-        if self.nodes > MAX_NODES:
-            raise TooComplex(f"too complex: more than {MAX_NODES} nodes", line)
-        if self.alias_nodes > MAX_ALIAS_NODES:
-            raise TooComplex("too complex: alias expansion exceeds "
-                             f"{MAX_ALIAS_NODES} nodes (alias bomb?)", line)
-        if depth > MAX_DEPTH:
-            raise TooComplex(f"too complex: nesting deeper than {MAX_DEPTH}", line)
-        return line, node.start_mark.column + 1, alias
-
-    def build(self, node: Any, depth: int = 0, via_alias: bool = False) -> Node:
-        import yaml
-
-        line, column, alias = self._count(node, depth, via_alias)
-        if isinstance(node, yaml.ScalarNode):
-            tag = _TAGS.get(str(node.tag).rsplit(":", 1)[-1], "other")
-            return Scalar(str(node.value), line, column, tag, node.style or "")
-        if isinstance(node, yaml.SequenceNode):
-            return Seq(tuple(self.build(v, depth + 1, alias) for v in node.value), line, column)
-        return Map(tuple(self._items(node, depth, alias)), line, column)
-
-    def _items(self, node: Any, depth: int, alias: bool) -> Iterator[tuple[Scalar, Node]]:
-        import yaml
-
-        for key, value in node.value:
-            if str(key.tag).endswith(":merge"):
-                merged = self.build(value, depth + 1, True)
-                for m in merged.items if isinstance(merged, Seq) else (merged,):
-                    if isinstance(m, Map):
-                        yield from m.items
-                continue
-            if isinstance(key, yaml.ScalarNode):
-                k = Scalar(str(key.value), key.start_mark.line + 1 + self.offset,
-                           key.start_mark.column + 1)
-            else:
-                k = Scalar("", key.start_mark.line + 1 + self.offset, key.start_mark.column + 1)
-            yield k, self.build(value, depth + 1, alias)
+        return [] if self.root is None else readings(self.root, self.duplicates)
 
 
 _DOC_SPLIT = re.compile(r"(?m)^(?=---(?:[ \t]|$))|^\.\.\.[ \t]*(?:\r?\n|$)")
@@ -186,34 +150,25 @@ def blank_templates(text: str) -> str:
     return "\n".join("" if _ONLY_SENTINEL.match(ln) else ln for ln in replaced.split("\n"))
 
 
-def _problem(exc: Exception, offset: int) -> ParseProblem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = (mark.line + 1 if mark is not None else 1) + offset
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return ParseProblem(f"invalid YAML: {problem}", line)
-
-
-def compose(text: str, offset: int) -> Iterator[Node | ParseProblem]:
-    """Roots of the documents in `text` (one chunk); a ParseProblem ends the chunk."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        for node in yaml.compose_all(text, Loader=loader):
-            if node is not None:
-                yield _Builder(offset).build(node)
-    except TooComplex as exc:
-        yield ParseProblem(str(exc), exc.line)
-    except yaml.YAMLError as exc:
-        yield _problem(exc, offset)
-    except (RecursionError, MemoryError):
-        yield ParseProblem("too complex: nesting too deep to read", offset + 1)
-
-
 def _prepare(text: str, is_json: bool) -> str:
     if is_json:  # JSON allows tabs as whitespace; YAML does not (raw tabs cannot be in strings)
         return text.replace("\t", " ")
     return text
+
+
+def compose(text: str, offset: int) -> Iterator[Built | ParseProblem]:
+    """The documents of `text` (one chunk); a ParseProblem ends the chunk."""
+    import yaml
+
+    from scanner.policy.yamlbuild import build
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        yield from build(iter(loader.get_event, None), offset)
+    except MemoryError:
+        yield ParseProblem("too complex: not enough memory to read", offset + 1)
+    finally:
+        loader.dispose()
 
 
 def read_documents(text: str, is_json: bool = False) -> Iterator[Document]:
@@ -229,26 +184,42 @@ def read_documents(text: str, is_json: bool = False) -> Iterator[Document]:
         yield from _read_chunk(chunk, offset, is_json)
 
 
-_SKIPPED_KIND = re.compile(r"(?m)^kind:[ \t]*[\"']?CustomResourceDefinition[\"']?[ \t]*$")
+_CRD = re.compile(r"(?m)^kind:[ \t]*[\"']?CustomResourceDefinition[\"']?[ \t]*(?:#.*)?$")
+_TOP_KIND = re.compile(r"(?m)^[\"']?kind[\"']?[ \t]*:")
+# Flux post-build substitution: replaced in the text before anything parses it.
+_SUBSTITUTION = re.compile(r"\$\{[^}\r\n]{1,400}\}")
+
+
+def schema_only(chunk: str) -> bool:
+    """A CustomResourceDefinition (a schema, megabytes in CRD bundles): nothing to check in it,
+    unless the document also names another kind (a repeated `kind:` key)."""
+    return _CRD.search(chunk) is not None and len(_TOP_KIND.findall(chunk)) == 1
 
 
 def _read_chunk(chunk: str, offset: int, is_json: bool) -> Iterator[Document]:
-    if _SKIPPED_KIND.search(chunk):
-        return  # schemas, not secrets: not worth composing (CRD bundles are megabytes)
+    if schema_only(chunk):
+        return
     templated = "{{" in chunk or "{%" in chunk
     source = blank_templates(chunk) if templated else _prepare(chunk, is_json)
-    for item in compose(source, offset):
+    items = list(compose(source, offset))
+    if "${" in source and any(isinstance(i, ParseProblem) for i in items):
+        retry = list(compose(_SUBSTITUTION.sub(TEMPLATE_SENTINEL, source), offset))
+        if not any(isinstance(i, ParseProblem) for i in retry):
+            items = retry  # `${VAR}` in a flow collection: valid once Flux has substituted
+    for item in items:
         if isinstance(item, ParseProblem):
             yield Document(chunk, offset + 1, problem=item, templated=templated)
         else:
-            yield Document(chunk, offset + 1, root=item, templated=templated)
+            yield Document(chunk, offset + 1, root=item.root, templated=templated,
+                           duplicates=item.duplicates)
 
 
 def parse_inline(text: str, offset: int) -> Node | None:
-    """YAML held in a string (Argo CD helm.values); lines shifted by `offset`."""
+    """YAML held in a string (Argo CD helm.values); lines shifted by `offset`. Repeated keys
+    are all kept in Map.items (walkers see each); Map.get() finds the first."""
     if len(text) > MAX_DOC_BYTES:
         return None
     source = blank_templates(text) if "{{" in text else text
     for item in compose(source, offset):
-        return None if isinstance(item, ParseProblem) else item
+        return None if isinstance(item, ParseProblem) else item.root
     return None
