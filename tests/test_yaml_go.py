@@ -4,12 +4,15 @@ the shapes seen in real GitOps repositories."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import commit_file
+from helpers import cli
 
 from scanner.blob import Blob
 from scanner.config import Config, GitopsConfig
@@ -289,3 +292,49 @@ def test_line_wise_fallback_still_reports_the_secret(ctx: ScanContext) -> None:
     plaintext = [f for f in found if f.rule == "k8s-plaintext-secret"]
     assert plaintext and plaintext[0].line == 5 and plaintext[0].severity == "high"
 
+
+# -- history and ranges: a broken version that is no longer current does not block -----------
+
+BROKEN_MANIFEST = ("apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n"
+                   "  ports:\n\t- port: 80\n")  # a tab in indentation: go-yaml refuses it too
+FIXED_MANIFEST = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: []\n"
+
+
+def _errors(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f for f in report["findings"] if f["rule"] == "manifest-parse-error"]
+
+
+def _json(*args: str) -> dict[str, Any]:
+    result = cli(*args, "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_history_parse_error_blocks_only_while_at_head(git_repo: Path) -> None:
+    commit_file(git_repo, "clusters/web/service.yaml", BROKEN_MANIFEST, "broken")
+    (error,) = _errors(_json("history"))
+    assert error["severity"] == "medium" and error["at_head"] is True
+    commit_file(git_repo, "clusters/web/service.yaml", FIXED_MANIFEST, "fixed")
+    report = _json("history")
+    (error,) = _errors(report)
+    assert error["severity"] == "low" and error["at_head"] is False
+    assert cli("history").exit_code == 0
+
+
+def test_history_still_reports_a_secret_in_an_unreadable_old_version(git_repo: Path) -> None:
+    commit_file(git_repo, "clusters/app/secret.yaml", BROKEN_SECRET, "broken")
+    commit_file(git_repo, "clusters/app/secret.yaml", FIXED_MANIFEST, "replaced")
+    findings = _json("history")["findings"]
+    plaintext = [f for f in findings if f["rule"] == "k8s-plaintext-secret"]
+    assert plaintext and plaintext[0]["severity"] == "high" and plaintext[0]["at_head"] is False
+    assert all(f["severity"] == "low" for f in findings if f["rule"] == "manifest-parse-error")
+
+
+def test_range_parse_error_of_a_replaced_version_does_not_block(git_repo: Path) -> None:
+    base = commit_file(git_repo, "README.md", "demo\n", "base")
+    commit_file(git_repo, "clusters/web/service.yaml", BROKEN_MANIFEST, "broken")
+    (error,) = _errors(_json("diff", f"{base}..HEAD"))
+    assert error["severity"] == "medium"
+    commit_file(git_repo, "clusters/web/service.yaml", FIXED_MANIFEST, "fixed")
+    (error,) = _errors(_json("diff", f"{base}..HEAD"))
+    assert error["severity"] == "low"

@@ -13,6 +13,7 @@ from scanner.policy import detect
 
 if TYPE_CHECKING:
     from scanner.blob import Blob
+    from scanner.config import Config
     from scanner.findings import Finding
     from scanner.pipeline import ScanContext
 
@@ -29,3 +30,15 @@ def check(blob: Blob, ctx: ScanContext) -> Iterator[Finding]:
     from scanner.policy.run import check_blob
 
     return iter(check_blob(blob, ctx))
+
+
+PARSE_ERROR = "manifest-parse-error"
+
+
+def no_longer_current(finding: Finding, config: Config) -> Finding:
+    """A parse error in content that is no longer current (a blob not at HEAD in a history
+    audit, an intermediate version in a range) is reported low: nothing deploys it any more,
+    and the audit is about secrets. A severity the configuration sets for the rule stands."""
+    if finding.rule != PARSE_ERROR or PARSE_ERROR in config.severity:
+        return finding
+    return finding.with_changes(severity="low")

@@ -169,8 +169,20 @@ class DiffScanner:
         if not policy.wants(full):
             return []
         added = set(change.numbers)
-        return [f for f in policy.check(full, self.ctx)
-                if change.new_file or f.line in added]
+        found = [f for f in policy.check(full, self.ctx) if change.new_file or f.line in added]
+        if found and not self._current(change.path, obj.data):
+            found = [policy.no_longer_current(f, self.ctx.config) for f in found]
+        return found
+
+    def _current(self, path: str, data: bytes) -> bool:
+        """Whether `data` is what the range's head holds at `path`."""
+        return self._head_content(path) == data
+
+    def _head_content(self, path: str) -> bytes | None:
+        if path not in self._head_files:
+            obj = self.cat.read(f"{self.head}:{path}", self.ctx.config.max_file_bytes)
+            self._head_files[path] = obj.data if obj.kind == "blob" else None
+        return self._head_files[path]
 
     def _attribute(self, finding: Finding, change: FileChange) -> Finding:
         meta = change.commit
@@ -179,10 +191,7 @@ class DiffScanner:
                                     locations=(where,), at_head=self._at_head(finding))
 
     def _at_head(self, finding: Finding) -> bool:
-        if finding.path not in self._head_files:
-            obj = self.cat.read(f"{self.head}:{finding.path}", self.ctx.config.max_file_bytes)
-            self._head_files[finding.path] = obj.data if obj.kind == "blob" else None
-        content = self._head_files[finding.path]
+        content = self._head_content(finding.path)
         if content is None or not finding.secret:
             return False
         return finding.secret.encode("utf-8", "surrogateescape") in content

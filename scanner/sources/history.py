@@ -22,7 +22,7 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scanner import parallel
+from scanner import parallel, policy
 from scanner.engine.filters import is_test_or_example_path as in_tests
 from scanner.errors import GitError
 from scanner.findings import Finding, Location, secret_hash
@@ -291,9 +291,11 @@ class HistoryScan:
             ordered = sorted(group.locations, key=lambda s: (-s[0], s[1].line))
             locations = tuple(dict.fromkeys(loc for _, loc in ordered))
             first = locations[0]
-            out.append(group.first.with_changes(
+            at_head = head.get(first.path) in group.oids
+            found = group.first.with_changes(
                 path=first.path, line=first.line, commit=first.commit, author=first.author,
-                date=first.date, locations=locations, at_head=head.get(first.path) in group.oids))
+                date=first.date, locations=locations, at_head=at_head)
+            out.append(found if at_head else policy.no_longer_current(found, self.ctx.config))
         out.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
         return out
 
