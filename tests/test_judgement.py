@@ -74,7 +74,9 @@ def test_counting_dummies(value: str, dummy: bool) -> None:
     ("apiToken", "YourPingdomApiToken"), ("token", "your-cluster-token"),
     ("password", "{MQTT_PASSWORD}"), ("adminPassword", "please-change"),
     ("api-token", "#{ dns.token }#"), ("identity", "#% filter indent(4) %#"),
-    ("password", "/run/secrets/db_password"),
+    ("password", "/run/secrets/db_password"), ("pass_action", '.action == "pass"'),
+    ("clientSecret", "$oidc-secret:sso.clientSecret"), ("PASSWORD_COMPLEXITY", "lower,upper"),
+    ("RESTIC_REPOSITORY", "s3:http://minio.storage:9000/restic/app"),
 ])
 def test_references_and_placeholders_are_not_literals(key: str, value: str) -> None:
     assert not values.literal_secret(key, value)
@@ -117,6 +119,8 @@ def test_placeholders_for_every_rule(value: str) -> None:
     ("    nginx.ingress.kubernetes.io/auth-secret: monitoring/basic-auth", True),
     ("  apiToken: 87654321-43210-4321-210987654321", True),
     ('"api_key": "sk_live_1234567890",', True),
+    ("  accesskey: ZW50ZXJwcmlzZS1tZXRyaWNz", True),  # base64 of enterprise-metrics
+    ("  pass_action: .filter_action", True),
     ("  secretKey: Zq8TmV2xLr7KpW4nB8sYd3F", False),
     ("  GPG_PASSPHRASE=Zq8TmV2x-Lr7KpW4n", False),
 ])

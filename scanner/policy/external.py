@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from scanner.policy.context import Checker
@@ -22,9 +23,20 @@ def _has_source_ref(entries: Seq | None) -> bool:
         e.get("sourceRef") is not None for e in entries.maps())
 
 
+_ELISION = re.compile(rb"(?m)(?:^|:)[ \t]*#[ \t]*(?:\.\.\.|\xe2\x80\xa6)[ \t]*\r?$")
+
+
+def elided(c: Checker) -> bool:
+    """A documentation fragment (`spec:  # ...`, a line `# ...`): fields left out on purpose,
+    so a missing one is not a broken resource."""
+    return bool(_ELISION.search(c.blob.data))
+
+
 def check_external_spec(spec: Map | None, at: Scalar | tuple[int, int], name: str, label: str,
                         c: Checker) -> None:
     """`at`: the `spec:` (or `externalSecretSpec:`) key, where a missing store is reported."""
+    if elided(c):
+        return
     if spec is None:
         c.report(RULE, at, f"{label}/{name}/spec",
                  f"{label} '{name}' has no spec: add secretStoreRef and data.")

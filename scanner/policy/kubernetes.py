@@ -20,6 +20,7 @@ from scanner.policy.values import (
     literal_secret,
     looks_random,
     looks_reference,
+    names_by_shape,
     public_key_name,
     secret_like_key,
     url_password,
@@ -135,7 +136,8 @@ def descriptive(key: str, plain: str) -> bool:
     if public_key_name(words(key)):
         return True
     # A provider key under an id-like name (AWS_ACCESS_KEY_ID) is still reported, by the engine.
-    return identifier_key(key) or is_benign(plain) or looks_reference(plain)
+    return (identifier_key(key) or is_benign(plain) or looks_reference(plain)
+            or names_by_shape(key, plain))
 
 
 def check_secret(res: Map, c: Checker) -> None:
@@ -158,8 +160,8 @@ def check_secret(res: Map, c: Checker) -> None:
                 continue
             if not plaintext_policy:
                 continue
-            if "\n" in plain.strip() and (rendered or is_templated(plain)):
-                found = _templated_file(res, key, value, plain, c)
+            if "\n" in plain.strip() and (rendered or is_templated(plain) or config_file(plain)):
+                found = _embedded_file(res, key, value, plain, section, c)
                 reported = reported or found
                 templated += not found
                 continue
@@ -188,17 +190,27 @@ def _rendered_by_template(res: Map) -> bool:
                for _, value in _scalars(res.map(section)))
 
 
-def _templated_file(res: Map, key: Scalar, value: Scalar, plain: str, c: Checker) -> bool:
-    """An embedded file rendered by a template (`config.yaml: |` with `{{ .Values.x }}`):
-    the template supplies its secrets, so only a literal credential among its own lines is
-    reported, at that line, judged as the same line is judged anywhere else."""
+def config_file(text: str) -> bool:
+    """A configuration file (yaml, ini, toml, properties, json lines), not a key or a blob."""
+    if "-----BEGIN" in text:
+        return False
+    return any(True for _ in inner_pairs(Scalar(text, 1, 1, style="|")))
+
+
+def _embedded_file(res: Map, key: Scalar, value: Scalar, plain: str, section: str,
+                   c: Checker) -> bool:
+    """A config file in a Secret (`config.yaml: |`, possibly rendered by a template): only a
+    credential among its own lines is reported, at that line (a base64 value's lines all at
+    the value), judged as the same line is judged anywhere else. Provider keys inside it are
+    the engine's (base64 values are decoded for it)."""
     found = False
     lines = Scalar(plain, value.line, value.column, style=value.style or "|")
     for inner_key, inner_value, line in inner_pairs(lines):
         secret = inner_pair_secret(inner_key, inner_value)
         if secret:
             found = True
-            c.report("k8s-plaintext-secret", (line, key.column), secret,
+            at = value.line if section == "data" else line
+            c.report("k8s-plaintext-secret", (at, key.column), secret,
                      f"Secret '{resource_name(res)}' key '{key.value}' sets '{inner_key}' to a "
                      "literal credential in Git; base64 is not encryption. Template it from "
                      "a SealedSecret or ExternalSecret (see `sealguard explain "
@@ -316,7 +328,7 @@ def check_metadata(res: Map, c: Checker) -> None:
             else:
                 found = c.engine_names(value.value)
                 secret = value.value if found or (
-                    secret_like_key(key.value) and looks_random(value.value)) else None
+                    literal_secret(key.value, value.value) and looks_random(value.value)) else None
                 what = found[0] if found else "a credential"
             if secret:
                 c.report("k8s-annotation-secret", key, secret,

@@ -35,7 +35,8 @@ _NOT_SECRET_LAST = frozenset({
     "versions", "kind", "kinds", "owner", "namespaces", "sources", "annotation", "create",
     "mtime", "time", "timestamp", "date", "alg", "algo", "algorithms", "cipher", "ciphers",
     "digest", "curve", "bits", "ips", "cidr", "cidrs", "config", "configuration", "conf",
-    "encoding", "charset", "usage", "usages",
+    "encoding", "charset", "usage", "usages", "complexity", "strength", "rules", "hint",
+    "action", "actions", "through",
 })
 _KEY_NAMING = frozenset({"password", "token", "secret", "user", "username", "pass", "passwd"})
 _NOT_SECRET_FIRST = frozenset({
@@ -71,7 +72,8 @@ _IDENTIFIER_LAST = frozenset({"sid", "arn", "number", "dsn", "account", "tenant"
                               "username", "email", "flag", "flags", "release", "model",
                               "commit", "revision", "mtime", "time", "timestamp", "date",
                               "address", "addr", "addresses", "hostname", "domain", "domains",
-                              "listen", "bind", "server", "servers", "hosts"})
+                              "listen", "bind", "server", "servers", "hosts", "repository",
+                              "repo", "bucket"})
 
 
 def secret_like_key(key: str) -> bool:
@@ -98,12 +100,14 @@ _TEMPLATED_RE = re.compile(
     | ^%\{[^}]*\}$ | ^\$[A-Z_][A-Z0-9_]*$ | ^__[A-Z0-9_]+__$ | ^\(\([^)]*\)\)$
     | ^@Microsoft\.KeyVault
     | ^\$[a-z][\w-]*(?:\.[\w-]+)+$             # Argo CD argocd-secret refs: $oidc.keycloak.secret
+    | ^\$[a-z][\w.-]*:[\w.-]+$                 # and other Secrets' keys: $oidc-secret:client.secret
     | ^\$__(?:file|env|vault)\{[^}]*\}$        # Grafana file/env providers
     | (?i:^\W*(?:your|insert|enter|put|paste|add)\s.*|\s(?:goes\s)?here\W*$)"""
 )
 _MARKER_RE = re.compile(
     r"""(?x) ^[A-Z0-9_\-<>\[\]{}.]*(?:CHANGE[_-]?ME|REPLACE[_-]?ME|REPLACE|TODO|TBD|FIXME|
-    PLACEHOLDER|REDACTED|SET[_-]?ME|FILL[_-]?ME|YOUR[_-][A-Z_-]+|SECRET[_-]HERE|DUMMY|MISSING)
+    PLACEHOLDER|REDACTED|SET[_-]?ME|FILL[_-]?ME|YOUR[_-][A-Z_-]+|SECRET[_-]HERE|DUMMY|MISSING
+    |INVALID|NOT[_-]?A?[_-]?VALID)
     [A-Z0-9_\-<>\[\]{}.]*$"""
 )
 WEAK_VALUES = frozenset({
@@ -216,11 +220,12 @@ def url_password(value: str) -> str | None:
 def looks_reference(value: str) -> bool:
     """A path, an URL without credentials, or a resource name: names a secret, is not one."""
     v = value.strip()
-    if v.startswith(("/", "./", "~/")) or re.match(r"^[a-z][a-z0-9+.-]*://", v):
+    if v.startswith(("/", "./", "~/")) or _URL_RE.match(v):
         return url_password(v) is None
     return bool(_SCP_URL_RE.match(v))  # git@gitlab.example:group/repo.git
 
 
+_URL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)*[a-z][a-z0-9+.-]*://")  # s3:http://minio/bucket
 _SCP_URL_RE = re.compile(r"^[\w.-]+@[\w.-]+:[\w./~-]+$")
 def is_password_hash(value: str) -> bool:
     """bcrypt, argon2, sha-crypt, Django pbkdf2, LDAP SSHA, htpasswd lines: not plaintext."""
@@ -236,6 +241,8 @@ def looks_random(value: str, min_len: int = 16, min_entropy: float = 3.5) -> boo
     v = value.strip()
     if len(v) < min_len or " " in v or is_placeholder(v) or looks_reference(v):
         return False
+    if shapes.is_identifier(v) or shapes.names_something(v):
+        return False  # `kube-system/basic-auth-admin`: words, however long
     classes = sum(bool(re.search(p, v)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]"))
     return classes >= 2 and filters.shannon_entropy(v) >= min_entropy
 
@@ -266,9 +273,15 @@ def names_by_shape(key: str, value: str) -> bool:
     return not password_key(key) and shapes.is_identifier(v)
 
 
+def is_prose(value: str) -> bool:
+    """Three words or more (`.filter_action == "pass"`, "the secret password"): an
+    expression or a sentence, not a credential typed into a config (URLs aside)."""
+    return len(value.split()) > 2 and url_password(value) is None
+
+
 def literal_secret(key: str, value: str) -> bool:
     """A credential-named key with a literal value: not templated, not a reference by name."""
     v = value.strip()
-    if not v or is_placeholder(v) or is_benign(v) or looks_reference(v):
+    if not v or is_placeholder(v) or is_benign(v) or looks_reference(v) or is_prose(v):
         return False
     return secret_like_key(key) and not names_by_shape(key, v)
