@@ -49,6 +49,12 @@ GITIGNORE_LINES = (
     "!.env.vault",
     "!.env.enc",
     "!.env.*.enc",
+    "!.env.sops",
+    "!.env.*.sops",
+    "!.env.age",
+    "!.env.*.age",
+    "!.env.gpg",
+    "!.env.*.gpg",
     "*.plain.yaml",
     "*.plain.yml",
     "*.unsealed.yaml",
@@ -67,10 +73,20 @@ class Step:
     detail: str = ""
 
 
+def release_ref(version: str = __version__) -> str:
+    """The git ref to pin: the release tag `vX.Y.Z` for a release, `main` for a development
+    build (`X.Y.Z.devN`), whose tag does not exist (see CHANGELOG.md, "Releasing")."""
+    return "main" if ".dev" in version or "+" in version else f"v{version}"
+
+
 def hook_entry(indent: int) -> str:
     pad = " " * indent
-    return (f"{pad}- repo: {PRE_COMMIT_REPO}\n{pad}  rev: v{__version__}\n{pad}  hooks:\n"
-            f"{pad}    - id: {HOOK_ID}\n")
+    return (f"{pad}- repo: {PRE_COMMIT_REPO}\n{pad}  rev: {release_ref()}\n{pad}  hooks:\n"
+            f"{pad}    - id: {HOOK_ID}\n{pad}    - id: {HOOK_ID}-pre-push\n")
+
+
+NEW_PRE_COMMIT = ("# pre-commit install  (installs both hook types below)\n"
+                  "default_install_hook_types: [pre-commit, pre-push]\nrepos:\n")
 
 
 def write_config(root: Path) -> Step:
@@ -136,7 +152,7 @@ def update_pre_commit(root: Path) -> Step:
 
     path = root / ".pre-commit-config.yaml"
     if not path.exists():
-        path.write_text(f"repos:\n{hook_entry(2)}", encoding="utf-8")
+        path.write_text(NEW_PRE_COMMIT + hook_entry(2), encoding="utf-8")
         return Step(path.name, "created")
     text = path.read_text("utf-8")
     try:

@@ -55,7 +55,15 @@ class ScanContext:
 
 def active_rules(config: Config) -> list[Rule]:
     rules = load_rules(builtin_rule_files())
-    rules += parse_pack(list(config.custom_rules), f"{config.source or 'config'} rules.custom")
+    custom = parse_pack(list(config.custom_rules), f"{config.source or 'config'} rules.custom")
+    from scanner.engine.rulecheck import example_counts
+    from scanner.errors import ConfigError
+
+    for rule in custom:
+        problems = example_counts(rule)
+        if problems:
+            raise ConfigError(f"{rule.source}: {problems[0]}")
+    rules += custom
     from scanner.engine.rules import check_unique
 
     check_unique(rules)

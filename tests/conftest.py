@@ -4,6 +4,7 @@ and temp repositories are real git repositories."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,3 +74,27 @@ def commit_file(repo: Path, path: str, content: str | bytes, message: str = "cha
     git(repo, "add", path)
     git(repo, "commit", "-q", "-m", message)
     return git(repo, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, Path]]:
+    """A snapshot of this checkout (tracked + untracked files) as a git repo pre-commit can
+    install, its commit id, and a PRE_COMMIT_HOME shared by every test of the run (pre-commit
+    installs the hook environment once)."""
+    snap = tmp_path_factory.mktemp("sealguard-snapshot")
+    files = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO_ROOT, capture_output=True, check=True,
+    ).stdout.decode().split("\0")
+    for rel in filter(None, files):
+        src = REPO_ROOT / rel
+        if src.is_file() and not src.is_symlink():
+            (snap / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, snap / rel)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "snapshot", "--no-verify"]):
+        subprocess.run(["git", *args], cwd=snap, env=env, check=True, capture_output=True)
+    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=snap, env=env, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    yield snap, sha, tmp_path_factory.mktemp("pre-commit-home")

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import yaml
 
 from tests.conftest import REPO_ROOT
 
-INPUTS = {"fail-on", "config", "baseline", "sarif-file", "mode", "python-version"}
+INPUTS = {"fail-on", "config", "baseline", "pr-config", "sarif-file", "mode", "python-version"}
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def test_metadata(action: dict[str, Any]) -> None:
     assert set(action["inputs"]) == INPUTS
     for spec in action["inputs"].values():
         assert spec["description"] and "default" in spec
-    assert set(action["outputs"]) == {"findings", "sarif-file"}
+    assert set(action["outputs"]) == {"findings", "sarif-file", "error"}
     for name, spec in action["outputs"].items():
         assert spec["value"] == f"${{{{ steps.scan.outputs.{name} }}}}"
     assert action["runs"]["using"] == "composite"
@@ -55,14 +56,40 @@ def test_every_input_reaches_the_script_through_env(action: dict[str, Any]) -> N
     assert with_used == {"python-version"}
 
 
-def test_steps_set_up_python_install_and_run_ci(action: dict[str, Any]) -> None:
+def test_steps_leave_the_job_environment_alone(action: dict[str, Any]) -> None:
+    """No PATH/env changes for later steps: its own Python beside the job's, a private venv,
+    sealguard run by its path (bin/ on Linux and macOS, Scripts/ on Windows)."""
     steps = _steps(action)
     assert steps[0]["uses"].startswith("actions/setup-python@")
-    assert "pip install" in steps[1]["run"] and "SEALGUARD_SOURCE" in steps[1]["run"]
-    assert steps[1]["env"]["SEALGUARD_SOURCE"] == "${{ github.action_path }}"
+    assert steps[0]["with"]["update-environment"] is False
+    for step in steps:
+        text = step.get("run", "")
+        assert "GITHUB_PATH" not in text and "GITHUB_ENV" not in text
+    install = steps[1]
+    assert "pip install" in install["run"] and "SEALGUARD_SOURCE" in install["run"]
+    assert install["env"]["SEALGUARD_SOURCE"] == "${{ github.action_path }}"
+    assert install["env"]["SEALGUARD_PYTHON"] == "${{ steps.python.outputs.python-path }}"
+    assert "Scripts" in install["run"] and "/bin" in install["run"]
     scan = steps[-1]
     assert scan["id"] == "scan"
-    assert "sealguard ci " in scan["run"]
+    assert '"$SEALGUARD_BIN" ci ' in scan["run"]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_install_script_really_installs_and_records_the_path(action: dict[str, Any],
+                                                             tmp_path: Path) -> None:
+    """The install step, run for real with a stub pip target: it writes only the step output
+    and creates the venv under RUNNER_TEMP."""
+    script = _steps(action)[1]["run"].replace('"$bin/python" -m pip install', "echo pip")
+    script = script.replace('-m venv "$venv"', '-m venv --without-pip "$venv"')  # fast
+    out = tmp_path / "output.txt"
+    env = {**os.environ, "RUNNER_TEMP": str(tmp_path), "GITHUB_OUTPUT": str(out),
+           "SEALGUARD_SOURCE": str(REPO_ROOT), "SEALGUARD_PYTHON": sys.executable}
+    proc = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    (line,) = out.read_text().splitlines()
+    assert line == f"sealguard={tmp_path}/sealguard-venv/bin/sealguard"
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
@@ -73,9 +100,9 @@ def test_scan_script_passes_inputs_literally(action: dict[str, Any], tmp_path: P
     stub.write_text('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n')
     stub.chmod(0o755)
     hostile = 'x"; touch pwned; echo "$(touch pwned2)'
-    env = {**os.environ, "PATH": f"{stub.parent}{os.pathsep}{os.environ['PATH']}",
+    env = {**os.environ, "SEALGUARD_BIN": str(stub),
            "INPUT_FAIL_ON": "high", "INPUT_CONFIG": hostile, "INPUT_BASELINE": "",
-           "INPUT_SARIF_FILE": "out.sarif", "INPUT_MODE": "pr"}
+           "INPUT_PR_CONFIG": "false", "INPUT_SARIF_FILE": "out.sarif", "INPUT_MODE": "pr"}
     proc = subprocess.run(["bash", "-c", _steps(action)[-1]["run"]], cwd=tmp_path, env=env,
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr

@@ -241,3 +241,77 @@ def test_ci_as_a_real_process(git_repo: Path, gh: GitHubEnv) -> None:
     assert proc.stdout.startswith("::error file=app/settings.txt,line=2")
     assert TOKEN_B not in proc.stdout + proc.stderr
     assert gh.outputs["sarif-file"] == "r.sarif"
+
+
+def test_a_fatal_error_leaves_annotation_summary_outputs_and_sarif(git_repo: Path,
+                                                                   gh: GitHubEnv) -> None:
+    base = init_repo(git_repo)
+    (git_repo / ".sealguard.yaml").write_text("colour: red\n")  # a config typo
+    gh.event("pull_request", _pr_event(base, head(git_repo)))
+    proc = run_sealguard("ci", "--pr-config", "--sarif-file", "out.sarif", cwd=git_repo,
+                         env=dict(os.environ))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stdout.startswith("::error title=sealguard could not run::")
+    assert "'colour': unknown key" in proc.stdout
+    assert "## sealguard: could not run" in gh.summary and "What to fix" in gh.summary
+    assert gh.outputs["findings"] == "0" and gh.outputs["sarif-file"] == "out.sarif"
+    assert "unknown key" in gh.outputs["error"]
+    doc = json.loads((git_repo / "out.sarif").read_text())
+    validate_sarif(doc)
+    (invocation,) = doc["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert "unknown key" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+
+
+def test_a_shallow_clone_fails_with_the_fix_in_the_summary(git_repo: Path, gh: GitHubEnv,
+                                                           tmp_path: Path) -> None:
+    base, head_sha = _pr_repo(git_repo)
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature",
+        f"file://{git_repo}", str(shallow))
+    gh.event("pull_request", _pr_event(base, head_sha))
+    proc = run_sealguard("ci", cwd=shallow, env=dict(os.environ))
+    assert proc.returncode == 2
+    assert "fetch-depth: 0" in gh.summary
+    validate_sarif(json.loads((shallow / "sealguard.sarif").read_text()))
+
+
+def test_a_pull_request_cannot_allowlist_its_own_secret(git_repo: Path, gh: GitHubEnv) -> None:
+    base = init_repo(git_repo)
+    git(git_repo, "checkout", "-q", "-b", "feature")
+    (git_repo / ".sealguard.yaml").write_text(
+        (git_repo / ".sealguard.yaml").read_text().replace(
+            "paths: [.sealguard.yaml]", f"paths: [.sealguard.yaml]\n  regexes: ['^{TOKEN_B}$']"))
+    commit_file(git_repo, "app.txt", f"ref {TOKEN_B}\n", "secret and its allowlist")
+    git(git_repo, "add", ".sealguard.yaml")
+    git(git_repo, "commit", "-qm", "allowlist it")
+    gh.event("pull_request", _pr_event(base, head(git_repo)))
+    result = cli("ci")
+    assert result.exit_code == 1, result.output  # the base commit's configuration decides
+    assert "file=app.txt,line=1" in result.output
+    summary = gh.summary
+    assert "Configuration and baseline changes in this pull request" in summary
+    assert "base commit's" in summary and "+  regexes:" in summary
+    assert TOKEN_B not in summary  # the allowlisted secret is shown redacted
+    assert cli("ci", "--pr-config").exit_code == 0  # explicit opt-in to the PR's own
+
+
+def test_a_secret_added_and_removed_in_the_pr_is_placed_truthfully(git_repo: Path,
+                                                                   gh: GitHubEnv) -> None:
+    base = init_repo(git_repo)
+    git(git_repo, "checkout", "-q", "-b", "feature")
+    commit_file(git_repo, "app.txt", f"one\ntwo\nref {TOKEN_B}\n", "add")
+    added_in = head(git_repo)
+    commit_file(git_repo, "app.txt", "one\n", "remove it again")
+    gh.event("pull_request", _pr_event(base, head(git_repo)))
+    result = cli("ci", "--sarif-file", "s.sarif")
+    assert result.exit_code == 1
+    line = next(x for x in result.output.splitlines() if x.startswith("::error"))
+    assert line.startswith("::error file=app.txt,title=")  # no stale line 3
+    assert f"removed in this PR but still in history: rotate it (added at app.txt:3 in commit " \
+           f"{added_in[:12]})" in line
+    doc = json.loads((git_repo / "s.sarif").read_text())
+    validate_sarif(doc)
+    (res,) = doc["runs"][0]["results"]
+    assert "region" not in res["locations"][0]["physicalLocation"]
+    assert "removed in this PR but still in history" in gh.summary

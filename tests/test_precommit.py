@@ -6,12 +6,11 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT, git
+from tests.conftest import git
 
 # A clearly fake AWS-shaped access key id (AKIA + 16 of [A-Z2-7]); not a real credential.
 FAKE_AWS = "AKIA" + "Z7QFAKE3TESTW4XY"
@@ -22,29 +21,6 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is requ
 def _pre_commit(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, check=False)
-
-
-@pytest.fixture(scope="module")
-def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, Path]]:
-    """A snapshot of this checkout (tracked + untracked files) as a git repo pre-commit can
-    install, its commit id, and a PRE_COMMIT_HOME shared by the tests of this module."""
-    snap = tmp_path_factory.mktemp("sealguard-snapshot")
-    files = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO_ROOT, capture_output=True, check=True,
-    ).stdout.decode().split("\0")
-    for rel in filter(None, files):
-        src = REPO_ROOT / rel
-        if src.is_file() and not src.is_symlink():
-            (snap / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, snap / rel)
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "snapshot", "--no-verify"]):
-        subprocess.run(["git", *args], cwd=snap, env=env, check=True, capture_output=True)
-    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=snap, env=env, check=True,
-                         capture_output=True, text=True).stdout.strip()
-    yield snap, sha, tmp_path_factory.mktemp("pre-commit-home")
 
 
 def _env(pc_home: Path) -> dict[str, str]:

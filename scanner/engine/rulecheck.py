@@ -9,7 +9,19 @@ from scanner.engine.rules import Rule, compile_check
 from scanner.engine.scan import Engine, confirm
 from scanner.errors import RuleError
 
-MIN_EXAMPLES = 2
+MIN_EXAMPLES = 2  # built-in packs: the project's bar for every rule it ships
+MIN_CUSTOM_EXAMPLES = 1  # a configuration's rules.custom: what `scan` demands too
+
+
+def example_counts(rule: Rule) -> list[str]:
+    """Too few examples: the same demand at load time (`scan`) and in `rules check`."""
+    need = MIN_CUSTOM_EXAMPLES if "rules.custom" in rule.source else MIN_EXAMPLES
+    problems: list[str] = []
+    for key, items in (("examples", rule.examples), ("negative_examples",
+                                                     rule.negative_examples)):
+        if len(items) < need:
+            problems.append(f"{rule.id}: needs at least {need} {key} (has {len(items)})")
+    return problems
 
 
 def rule_finds(engine: Engine, rule: Rule, text: str, validated: bool = True) -> bool:
@@ -39,10 +51,7 @@ def _validator_problems(rule: Rule) -> list[str]:
 
 def _check_one(engine: Engine, rule: Rule) -> list[str]:
     problems: list[str] = []
-    if len(rule.examples) < MIN_EXAMPLES:
-        problems.append(f"{rule.id}: needs at least {MIN_EXAMPLES} examples")
-    if len(rule.negative_examples) < MIN_EXAMPLES:
-        problems.append(f"{rule.id}: needs at least {MIN_EXAMPLES} negative_examples")
+    problems.extend(example_counts(rule))
     for i, text in enumerate(rule.examples):
         if not rule_finds(engine, rule, text):
             problems.append(f"{rule.id}: example #{i + 1} is not found [{engine.backend}]")
