@@ -19,7 +19,7 @@ from scanner.yamlio import load_yaml_file
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "tests" / "corpus"
 NOISE = REPO / "tests" / "noise" / "reviewed.yaml"
-MIN_RULES = 150
+MIN_RULES = 600
 
 BACKENDS = [
     "re",

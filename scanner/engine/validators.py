@@ -369,7 +369,7 @@ def _ascending_run(text: str, length: int = 6) -> bool:
 def _random_looking(text: str) -> bool:
     """What a generator of random base62/hex characters gives: not one repeated character,
     no typed run, and (for letters) both cases or digits mixed in."""
-    if len(set(text)) < max(4, len(text) // 4) or _ascending_run(text):
+    if len(set(text)) < max(4, min(len(text) // 4, 10)) or _ascending_run(text):
         return False
     if any(c.isalpha() for c in text) and not any(c.isdigit() for c in text):
         return text != text.lower() and text != text.upper()
