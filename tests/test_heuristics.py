@@ -33,3 +33,12 @@ def test_same_answers_as_detect_secrets(name: str) -> None:
     mine, reference = getattr(ours, name), getattr(theirs, name)
     for value in _samples():
         assert bool(mine(value)) == bool(reference(value)), (name, value)
+
+
+@pytest.mark.parametrize(("value", "typed"), [
+    ("abcdef.0123456789abcdef", True), ("abc8Q~defghijklmnopqrstuvwxyz-_.~0123456", True),
+    ("Xy3ABCDEFGHk", True), ("Qm7rT2vX9kLp4wZs", False), ("1234567", False),
+    ("dUcl1MhOoSfAqFdpRaj71FtQ", False),
+])
+def test_typed_runs(value: str, typed: bool) -> None:
+    assert ours.has_typed_run(value) is typed

@@ -240,6 +240,7 @@ def looks_generic_false_positive(secret: str, data: bytes, offset: int) -> bool:
 
     return bool(
         heuristic.is_sequential_string(secret)
+        or heuristic.has_typed_run(secret)
         or heuristic.is_templated_secret(secret)
         or heuristic.is_prefixed_with_dollar_sign(secret)
     )

@@ -7,6 +7,7 @@ asserts they agree with detect-secrets' own functions on every input it tries.
 
 from __future__ import annotations
 
+import itertools
 import string
 
 _UPPER, _DIGITS, _HEX = string.ascii_uppercase, string.digits, string.hexdigits.upper()
@@ -24,6 +25,18 @@ def is_sequential_string(secret: str) -> bool:
     """`abcdef…`, `123456…`, `ABCDEF0123…`: a run of an alphabet, not a secret."""
     upper = secret.upper()
     return any(upper in sequence for sequence in _SEQUENCES)
+
+
+def has_typed_run(secret: str, length: int = 8) -> bool:
+    """`...0123456789...`, `abcdefgh`: a run typed along the keyboard's alphabet or digits,
+    which a generated secret practically never holds (documentation samples do). Ours, not
+    detect-secrets'; it looks inside the value, where is_sequential_string wants all of it."""
+    run = 1
+    for a, b in itertools.pairwise(secret):
+        run = run + 1 if a.isalnum() and b.isalnum() and ord(b) == ord(a) + 1 else 1
+        if run >= length:
+            return True
+    return False
 
 
 def is_templated_secret(secret: str) -> bool:
