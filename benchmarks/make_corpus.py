@@ -137,8 +137,11 @@ def bech32(hrp: str, data: bytes) -> str:
         for i in range(5):
             chk ^= gen[i] if (top >> i) & 1 else 0
     chk ^= 1
-    return hrp + "1" + "".join(BECH32[w] for w in words + [(chk >> 5 * (5 - i)) & 31
-                                                          for i in range(6)])
+    return (
+        hrp
+        + "1"
+        + "".join(BECH32[w] for w in words + [(chk >> 5 * (5 - i)) & 31 for i in range(6)])
+    )
 
 
 def crc24(data: bytes) -> int:
@@ -531,6 +534,72 @@ def _minified(g: Gen) -> str:
             )
         )
     return "".join(parts)
+
+
+# ---------------------------------------------------------------- issue 14: more documented formats
+B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def base58check(payload: bytes) -> str:
+    """Bitcoin Base58Check: payload + first 4 bytes of SHA-256(SHA-256(payload))."""
+    import hashlib
+
+    raw = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
+    n, out = int.from_bytes(raw, "big"), ""
+    while n:
+        n, r = divmod(n, 58)
+        out = B58[r] + out
+    return "1" * (len(raw) - len(raw.lstrip(b"\0"))) + out
+
+
+def _wif(g: Gen) -> str:
+    """WIF (en.bitcoin.it/wiki/Wallet_import_format): 0x80 + key + 0x01 (compressed)."""
+    return base58check(b"\x80" + g.b(32) + b"\x01")
+
+
+def _xprv(g: Gen) -> str:
+    """BIP 32 extended private key: version, depth, fingerprint, child, chain code, 0 + key."""
+    return base58check(bytes.fromhex("0488ade4") + b"\x00" * 9 + g.b(32) + b"\x00" + g.b(32))
+
+
+def _xpub(g: Gen) -> str:
+    return base58check(bytes.fromhex("0488b21e") + b"\x00" * 9 + g.b(32) + b"\x02" + g.b(32))
+
+
+def _json_b64(obj: object, url: bool = False) -> str:
+    raw = json.dumps(obj, separators=(",", ":")).encode()
+    return b64url_nopad(raw) if url else b64(raw)
+
+
+def _cf_tunnel(g: Gen) -> str:
+    return _json_b64({"a": g.s(HEX, 32), "t": g.uuid(), "s": b64(g.b(32))})
+
+
+def _neptune(g: Gen) -> str:
+    return _json_b64(
+        {
+            "api_address": "https://app.neptune.ai",
+            "api_url": "https://app.neptune.ai",
+            "api_key": g.uuid(),
+        }
+    )
+
+
+def _azure_ident(g: Gen, left: int, sig: str, tail: str) -> str:
+    """Microsoft identifiable keys: the service signature at a fixed offset."""
+    return g.s(ALNUM + "+/", left) + sig + tail
+
+
+def _slack_xoxc(g: Gen) -> str:
+    ids = f"{g.int(10**9, 10**12)}-{g.int(10**9, 10**12)}-{g.int(10**11, 10**13)}"
+    return f"xoxc-{ids}-{g.s(HEX, 64)}"
+
+
+def _gh_badcrc(g: Gen) -> str:
+    """A ghp_ shape whose CRC32 suffix is wrong: a shape-alike, not a token."""
+    body = g.s(B62, 30)
+    good = base62(zlib.crc32(body.encode()), 6)
+    return "ghp_" + body + good[:5] + ("A" if good[5] != "A" else "B")
 
 
 KINDS: dict[str, Kind] = {
@@ -990,6 +1059,158 @@ KINDS: dict[str, Kind] = {
         "Secret.data: base64 of a token",
     ),
     "dockerconfigjson": Kind("kubernetes", _dockerconfigjson_b64, "kubernetes.io/dockerconfigjson"),
+    # ------------------------------------------------------------ issue 14 additions
+    "cf_origin_ca": Kind(
+        "cloudflare",
+        lambda g: "v1.0-" + g.s(HEX, 24) + "-" + g.s(HEX, 146),
+        "developers.cloudflare.com: Origin CA keys start with v1.0-",
+    ),
+    "cf_tunnel": Kind("cloudflare", _cf_tunnel, "Cloudflare Tunnel token: base64 JSON a/t/s"),
+    "tailscale": Kind(
+        "tailscale",
+        lambda g: f"tskey-auth-k{g.s(ALNUM, 9)}CNTRL-{g.s(ALNUM, 33)}",
+        "tailscale.com/kb/1277/key-prefixes",
+    ),
+    "render": Kind("render", lambda g: "rnd_" + g.s(ALNUM, 32), "Render API keys rnd_"),
+    "google_access": Kind("google", lambda g: "ya29." + g.s(B64URL, 150), "Google OAuth ya29."),
+    "google_refresh": Kind("google", lambda g: "1//0" + g.s(B64URL, 99), "Google refresh 1//0"),
+    "azure_storage_ident": Kind(
+        "azure",
+        lambda g: _azure_ident(g, 76, "+ASt", g.s(ALNUM, 5) + "A=="),
+        "Azure identifiable storage key (+ASt)",
+    ),
+    "azure_search_ident": Kind(
+        "azure",
+        lambda g: g.s(ALNUM, 42) + "AzSe" + g.s(ALNUM, 6),
+        "Azure AI Search identifiable key (AzSe)",
+    ),
+    "azure_acr_ident": Kind(
+        "azure",
+        lambda g: _azure_ident(g, 42, "+ACR", g.s(ALNUM, 6)),
+        "Azure Container Registry identifiable password (+ACR)",
+    ),
+    "k3s_token": Kind(
+        "k3s",
+        lambda g: f"K10{g.s(HEX, 64)}::server:{g.s(ALNUM, 32)}",
+        "docs.k3s.io/cli/token secure token format",
+    ),
+    "kubeadm_token": Kind(
+        "kubernetes",
+        lambda g: f"{g.s(LOWER + DIGITS, 6)}.{g.s(LOWER + DIGITS, 16)}",
+        "kubernetes.io bootstrap tokens [a-z0-9]{6}.[a-z0-9]{16}",
+    ),
+    "openshift_token": Kind(
+        "openshift", lambda g: "sha256~" + g.s(B64URL, 43), "OpenShift sha256~"
+    ),
+    "rancher_token": Kind(
+        "rancher",
+        lambda g: f"token-{g.s(LOWER + DIGITS, 5)}:{g.s(LOWER + DIGITS, 54)}",
+        "Rancher API keys token-xxxxx:secret",
+    ),
+    "dtrack": Kind("dependency-track", lambda g: "odt_" + g.s(ALNUM, 32), "Dependency-Track odt_"),
+    "vault_unseal": Kind("hashicorp-vault", lambda g: b64(g.b(33)), "vault operator init shares"),
+    "slack_xoxc": Kind("slack", _slack_xoxc, "Slack web client token xoxc-"),
+    "fb_token": Kind("facebook", lambda g: "EAAG" + g.s(ALNUM, 180), "Graph API tokens EAA..."),
+    "twitter_bearer": Kind(
+        "twitter",
+        lambda g: "AAAAAAAAAAAAAAAAAAAAA" + g.s(ALNUM, 25) + "%3D" + g.s(ALNUM, 50),
+        "X app-only bearer token",
+    ),
+    "pubnub_sec": Kind("pubnub", lambda g: "sec-c-" + b64nopad(g.uuid().encode()), "PubNub sec-c-"),
+    "twitch_oauth": Kind(
+        "twitch",
+        lambda g: "oauth:" + g.s(LOWER, 10) + g.s(DIGITS, 2) + g.s(LOWER + DIGITS, 18),
+        "Twitch IRC oauth: tokens",
+    ),
+    "gchat_webhook": Kind(
+        "google-chat",
+        lambda g: (
+            f"https://chat.googleapis.com/v1/spaces/{g.s(B64URL, 11)}/messages"
+            f"?key=AIza{g.s(B64URL, 35)}&token={g.s(B64URL, 43)}%3D"
+        ),
+        "Google Chat webhook URL",
+    ),
+    "mercadopago": Kind(
+        "mercadopago",
+        lambda g: f"APP_USR-{g.s(DIGITS, 16)}-{g.s(DIGITS, 6)}-{g.s(HEX, 32)}-{g.s(DIGITS, 9)}",
+        "Mercado Pago access token APP_USR-",
+    ),
+    "xendit": Kind(
+        "xendit", lambda g: "xnd_production_" + g.s(ALNUM, 60), "Xendit xnd_production_"
+    ),
+    "midtrans": Kind("midtrans", lambda g: "Mid-server-" + g.s(B64URL, 24), "Midtrans Mid-server-"),
+    "wif": Kind("bitcoin", _wif, "Bitcoin WIF (Base58Check)"),
+    "xprv": Kind("bitcoin", _xprv, "BIP 32 xprv (Base58Check)"),
+    "tavily": Kind("tavily", lambda g: "tvly-dev-" + g.s(ALNUM, 32), "Tavily tvly-"),
+    "elevenlabs": Kind("elevenlabs", lambda g: "sk_" + g.s(HEX, 48), "ElevenLabs sk_ + 48 hex"),
+    "cerebras": Kind("cerebras", lambda g: "csk-" + g.s(LOWER + DIGITS, 48), "Cerebras csk-"),
+    "langfuse": Kind("langfuse", lambda g: "sk-lf-" + g.uuid(), "Langfuse sk-lf-"),
+    "together": Kind("together", lambda g: "tgp_v1_" + g.s(B64URL, 43), "Together tgp_v1_"),
+    "llamacloud": Kind("llamaindex", lambda g: "llx-" + g.s(ALNUM, 48), "LlamaCloud llx-"),
+    "firecrawl": Kind("firecrawl", lambda g: "fc-" + g.s(HEX, 32), "Firecrawl fc-"),
+    "neptune": Kind("neptune", _neptune, "Neptune API token (base64 JSON)"),
+    "posthog": Kind("posthog", lambda g: "phx_" + g.s(ALNUM, 43), "PostHog phx_"),
+    "sumo_url": Kind(
+        "sumologic",
+        lambda g: (
+            "https://endpoint1.collection.sumologic.com/receiver/v1/http/" + g.s(B64URL, 96) + "=="
+        ),
+        "Sumo Logic HTTP source URL",
+    ),
+    "xata": Kind("xata", lambda g: "xau_" + g.s(ALNUM, 36), "Xata xau_"),
+    "truenas": Kind("truenas", lambda g: f"{g.int(1, 40)}-{g.s(ALNUM, 64)}", "TrueNAS <id>-<64>"),
+    "sidekiq": Kind(
+        "sidekiq", lambda g: f"{g.s(HEX, 8)}:{g.s(HEX, 8)}", "Sidekiq Pro creds 8hex:8hex"
+    ),
+    "sf_session": Kind(
+        "salesforce",
+        lambda g: f"00D{g.s(ALNUM, 15)}!{g.s(ALNUM, 110)}",
+        "Salesforce session 00D...!...",
+    ),
+    "zoho": Kind("zoho", lambda g: f"1000.{g.s(HEX, 32)}.{g.s(HEX, 32)}", "Zoho 1000.x.y"),
+    "woo_cs": Kind("woocommerce", lambda g: "cs_" + g.s(HEX, 40), "WooCommerce cs_"),
+    "resend": Kind("resend", lambda g: f"re_{g.s(ALNUM, 8)}_{g.s(ALNUM, 24)}", "Resend re_"),
+    "adafruit": Kind("adafruit", lambda g: "aio_" + g.s(ALNUM, 28), "Adafruit IO aio_"),
+    "ubidots": Kind("ubidots", lambda g: "BBFF-" + g.s(ALNUM, 30), "Ubidots BBFF-"),
+    "rapidapi": Kind(
+        "rapidapi",
+        lambda g: f"{g.s(HEX, 10)}msh{g.s(HEX, 15)}p{g.s(HEX, 6)}jsn{g.s(HEX, 12)}",
+        "RapidAPI key",
+    ),
+    "riot": Kind("riot-games", lambda g: "RGAPI-" + g.uuid(), "Riot RGAPI-"),
+    "op_secret_key": Kind(
+        "1password",
+        lambda g: "A3-" + "-".join(g.s(UPPER + DIGITS, n) for n in (6, 6, 5, 5, 5, 5)),
+        "1Password Secret Key A3-",
+    ),
+    "ghost_admin": Kind(
+        "ghost", lambda g: f"{g.s(HEX, 24)}:{g.s(HEX, 64)}", "Ghost Admin API id:secret"
+    ),
+    "jwk_ec": Kind(
+        "jwk",
+        lambda g: json.dumps(
+            {
+                "kty": "EC",
+                "crv": "P-256",
+                "x": b64url_nopad(g.b(32)),
+                "y": b64url_nopad(g.b(32)),
+                "d": b64url_nopad(g.b(32)),
+            }
+        ),
+        "RFC 7517 private EC JWK",
+    ),
+    "openvpn_static": Kind(
+        "openvpn",
+        lambda g: [
+            "-----BEGIN OpenVPN Static key V1-----",
+            *[g.s(HEX, 32) for _ in range(16)],
+            "-----END OpenVPN Static key V1-----",
+        ],
+        "OpenVPN static key V1",
+    ),
+    "hex48": Kind("generic", lambda g: g.s(HEX, 48), "48 hex key"),
+    "hex40": Kind("generic", lambda g: g.s(HEX, 40), "40 hex key"),
+    "uuid_token": Kind("generic", lambda g: g.uuid(), "UUID-shaped key"),
 }
 
 # Generators for values that are NOT secrets.
@@ -1048,6 +1269,13 @@ NEG: dict[str, Callable[[Gen], str | list[str]]] = {
     "ulid": lambda g: g.s("0123456789ABCDEFGHJKMNPQRSTVWXYZ", 26),
     "nonce": lambda g: b64url_nopad(g.b(16)),
     "int": lambda g: str(g.int(1000, 999999)),
+    "gh_badcrc": _gh_badcrc,
+    "xpub": _xpub,
+    "posthog_phc": lambda g: "phc_" + g.s(ALNUM, 43),
+    "pubnub_pub": lambda g: "pub-c-" + g.uuid(),
+    "radar_pk": lambda g: "prj_live_pk_" + g.s(HEX, 40),
+    "xendit_public": lambda g: "xnd_public_production_" + g.s(ALNUM, 60),
+    "mp_public": lambda g: "APP_USR-" + g.uuid(),
 }
 
 MARK = re.compile(r"@@([+-])([A-Za-z0-9_]+)(?::([a-z0-9.-]+))?@@")

@@ -2,7 +2,7 @@
 const { Client, GatewayIntentBits } = require('discord.js');
 
 const client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] });
-const GUILD_ID = '215506405395';
+const GUILD_ID = '884122917261';
 
 client.once('ready', () => {
   console.log(`logged in as ${client.user.tag}`);
@@ -12,4 +12,4 @@ client.on('messageCreate', async (msg) => {
   if (msg.content === '!ping') await msg.reply('pong');
 });
 
-client.login('NDAyMTI3MDI0ODM1Njg4NDkzMg.YdaHeo.PV6rA-jHE_oujdfELq9dNU98RXErP8h97j9_77');
+client.login('NTIwNzg5NzE2MTQ2NTk1MDkzNw.AtzT9N.DaSX4wTMb38fLluV59bnZfwhfcX5wz-xL1Ag55');

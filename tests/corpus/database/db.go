@@ -8,10 +8,10 @@ import (
 	_ "github.com/lib/pq"
 )
 
-const mysqlDSN = "billing:sk7GrbFfhG_nNrOGfUk5@tcp(mysql.acme.internal:3306)/billing?parseTime=true"
+const mysqlDSN = "billing:eovRjTy1Tf.TBaIYMjgA@tcp(mysql.acme.internal:3306)/billing?parseTime=true"
 
 func OpenPostgres(host string) (*sql.DB, error) {
-	dsn := fmt.Sprintf("host=%s port=5432 user=ledger password=b3Dgks8uTgPy.WJ2cSLI dbname=ledger sslmode=require", host)
+	dsn := fmt.Sprintf("host=%s port=5432 user=ledger password=tOHabP6n1WnA.MMUUcQR dbname=ledger sslmode=require", host)
 	return sql.Open("postgres", dsn)
 }
 

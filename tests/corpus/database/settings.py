@@ -10,7 +10,7 @@ DATABASES = {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": "acme",
         "USER": "acme_app",
-        "PASSWORD": "Tundra@5110maple",
+        "PASSWORD": "Juniper@1341harbor",
         "HOST": "acme-prod.cluster-c9akciq32.eu-west-1.rds.amazonaws.com",
         "PORT": "5432",
     },
@@ -26,6 +26,6 @@ DATABASES = {
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "rediss://default:C3h9TOsosr-zRxArHgfo@cache.acme.internal:6380/1",
+        "LOCATION": "rediss://default:vJ6doiouVx-hsZs5viU8@cache.acme.internal:6380/1",
     }
 }

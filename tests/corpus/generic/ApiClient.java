@@ -7,10 +7,10 @@ import java.util.Base64;
 
 public class ApiClient {
     private static final String BASE_URL = "https://partner.example-logistics.com/v2";
-    private static final String API_KEY = "4qDO7eEO1LD4chBRueW3hEoHc6gNBiKURNGCMxuK";
-    private static final String CLIENT_SECRET = "IJhRMeNsyiM423wHeHVaw6tB";
-    private String password = "3zlDE1WngjBk*478bI23";
-    private static final String BUILD = "4329e0a";
+    private static final String API_KEY = "sbm3S60hxEEkzKDqkpNGuOXe3R122jOkqt0Yhg1o";
+    private static final String CLIENT_SECRET = "EwCuFPqyBSRwz7X52dPyCDqC";
+    private String password = "VdDMDXkckgh2.JOFkOMR";
+    private static final String BUILD = "ef131fc";
 
     private final HttpClient http = HttpClient.newHttpClient();
 

@@ -7,8 +7,8 @@ import (
 
 const (
 	listenAddr   = ":8080"
-	apiSecret    = "1b255e082197a220ad5b07c52f3575d2aa8a3cc29db0c7ed55135a06d2bc584a"
-	adminPass    = "Falcon!1632orbit"
+	apiSecret    = "b22510e46e416bcfb2b9f9b9f9e77d0258dbc1868af46aedc6d1709d6545e72c"
+	adminPass    = "Saturn!1827quartz"
 	buildVersion = "1.22.3"
 )
 

@@ -3,14 +3,14 @@ const session = require('express-session');
 const jwt = require('jsonwebtoken');
 
 const app = express();
-const JWT_SECRET = '4be54146664baa3df0de005e0f6041ecb5d45e5444308e0e689cb202814341a5';
+const JWT_SECRET = 'd00689467d2b2151cdce16029364b2dfdb4eca2d820ae564d2b1f2d96fd63888';
 
-app.use(session({ secret: 'FcsPerVCWs4a0QCnuvTLNgCP', resave: false, saveUninitialized: false }));
+app.use(session({ secret: '6Dx66WtXxHHXTIohWHxIpL7p', resave: false, saveUninitialized: false }));
 
 const dbConfig = {
   host: 'db.acme.internal',
   user: 'web',
-  password: 'fD1W4xSfqAhn%er4yebR',
+  password: 'CO1hRXCuVKkv%w0O931N',
   database: 'web',
 };
 

@@ -1,13 +1,13 @@
 <?php
 define( 'DB_NAME', 'wordpress' );
 define( 'DB_USER', 'wp_user' );
-define( 'DB_PASSWORD', 'vPSyi4lFidWn!HiyfFin' );
+define( 'DB_PASSWORD', 'nRWgRTMoeKuL+SAAYbeZ' );
 define( 'DB_HOST', 'mysql.acme.internal' );
 define( 'DB_CHARSET', 'utf8mb4' );
 
-define( 'AUTH_KEY',         '(5xj-b*96(&fi=c0q4g5lm0u!*cfo7!&1!z#2u1nxeooa2_vn3' );
-define( 'SECURE_AUTH_KEY',  '!1(xzte31#r4s#xk1caac-*vnb*pa8@o%=898vvh59_o!1@31g' );
-define( 'NONCE_SALT',       'l(sq(g+&hdwar@8x1)+heuwu8=co!^e!byz@tk&##i#m#vuc-=' );
+define( 'AUTH_KEY',         '-ac9u-bh7#cf2n58pqhfml=oorz92i6bq!ecmybnkkg14+j0x@' );
+define( 'SECURE_AUTH_KEY',  'cmb+#-4&@1_0n6(=^ie3(&^!h!!u-fg0&o012h^t13lpj4(40f' );
+define( 'NONCE_SALT',       'ax*m1kb#9ytv&f3wm^se+r3zjfj)1^%ph-(9^!3eylfi*_e9&n' );
 
 $table_prefix = 'wp_';
 define( 'WP_DEBUG', false );

@@ -1,15 +1,15 @@
 import requests
 
-OPSGENIE_KEY = "a315d0d3-7e39-4506-9d10-9a08728d6507"
-PD_TOKEN = "u+wZ21VsX2fgCM5iZpt8"
-SERVICE_ID = "P02fa72aec2c22f54"
+OPSGENIE_KEY = "b4a19b70-edb9-4527-b8ff-990d12691c27"
+PD_TOKEN = "u+efwLnQj7o41G2I_-te"
+SERVICE_ID = "P0f52c42117e8ff54"
 
 
 def page(summary: str) -> None:
     requests.post(
         "https://api.opsgenie.com/v2/alerts",
         headers={"Authorization": f"GenieKey {OPSGENIE_KEY}"},
-        json={"message": summary, "priority": "P1", "alias": "62c6d17f-2141-440c-9e68-bcb3f81fe7f1"},
+        json={"message": summary, "priority": "P1", "alias": "b8216447-5b65-448d-beec-803881576e2d"},
         timeout=10,
     )
 

@@ -4,11 +4,11 @@ import com.squareup.square.SquareClient;
 import com.braintreegateway.BraintreeGateway;
 
 public final class PaymentConfig {
-    private static final String SQUARE_ACCESS_TOKEN = "EAAA4EQIMsYohMtyCPfu2xZzg5nmCVoj-vk8oz5ZwJqNLfcS3aAOieTUNOXX1mRh";
-    private static final String SQUARE_APP_SECRET = "sq0csp-8GfqWeu92EHdBsgvTt0grep0apEmguSkBIVRjhg3qyH";
-    private static final String SQUARE_APP_ID = "sq0idp-abvV6hBGMs9Z-vQRZ4f16A";
-    private static final String BRAINTREE_TOKEN = "access_token$production$gkqz8bvex97evz1z$d97274ca4c2d03f7a0d6e47bacdf8851";
-    private static final String LOCATION_ID = "L7ca5761cd696e81d";
+    private static final String SQUARE_ACCESS_TOKEN = "EAAAFemrh8MvsPM_bUVg4Cor1qx6dUtVIKWFvHKnLqSV_r93UOf3V7GWOn-ddEMl";
+    private static final String SQUARE_APP_SECRET = "sq0csp-H9RfW5HnmvTwO0rhHhgu2XSn37Cqe3w3N1LZ7RsAoVG";
+    private static final String SQUARE_APP_ID = "sq0idp-OtqQFYuJ2j6RHomtNoTVvQ";
+    private static final String BRAINTREE_TOKEN = "access_token$production$g26xgi2pmo9gefcx$a9f0b1a8bc27718c7eb944ba51442fcf";
+    private static final String LOCATION_ID = "La51dc101c394d1eb";
 
     private PaymentConfig() {}
 

@@ -1,10 +1,10 @@
 import stripe
 from django.conf import settings
 
-stripe.api_key = "sk_live_JVNF9RAN7AaVrtkuKJ3ynJeh"
+stripe.api_key = "sk_live_qa654zduzs5VKoki6KBeCcgh"
 stripe.api_version = "2024-06-20"
 
-REFUND_KEY = "rk_live_516Hzwl0XhSFAkeD10QIGZrmZXwNMqg6NtvNlqZIwlpn3t1pShZhagzuSUJXOqmB8tbPOueALDRCKeIwPyCT3ScegPdoFciQWD7"  # restricted: refunds only
+REFUND_KEY = "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"  # restricted: refunds only
 
 
 def create_checkout(customer_id: str, price_id: str) -> str:
@@ -14,7 +14,7 @@ def create_checkout(customer_id: str, price_id: str) -> str:
         line_items=[{"price": price_id, "quantity": 1}],
         success_url=settings.SITE_URL + "/billing/success?session_id={CHECKOUT_SESSION_ID}",
         cancel_url=settings.SITE_URL + "/billing",
-        idempotency_key="7c69a2eb-2497-4288-922e-970cdfb46a1b",
+        idempotency_key="f6cc22b2-7687-434c-b69b-4a83d73134ff",
     )
     return session.url
 

@@ -1,9 +1,9 @@
 import Stripe from 'stripe';
 import type { Request, Response } from 'express';
 
-const stripe = new Stripe('sk_live_RRkIvoIq0B9DzPrNtek16BZg', { apiVersion: '2024-06-20' });
+const stripe = new Stripe('sk_live_hFmPBRehz19x6AQBINjonmbl', { apiVersion: '2024-06-20' });
 const endpointSecret = 'whsec_' + process.env.STRIPE_WEBHOOK_SUFFIX;
-const fallbackSecret = 'whsec_JrpgmZSdh3D9Qlh5zm6vp90vQ3EcpJPU';
+const fallbackSecret = 'whsec_FvfNWnK1OGpI2JZfLQYsrsvf6fOGKWwm';
 
 export function handle(req: Request, res: Response) {
   const sig = req.headers['stripe-signature'] as string;

@@ -1,11 +1,11 @@
 import sendgrid
 from mailchimp_marketing import Client as Mailchimp
 
-SENDGRID_API_KEY = "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"
-MAILGUN_API_KEY = "key-f2f6071ba7944e4c9e72bcc17b6636c7"
-MAILGUN_KEY_2024 = "324b6689d940c6d838b1e08bf6621aa9-26555bf2-dab2fc21"
-MAILCHIMP_KEY = "bbe871336451dab619e9f525f3bd230c-us12"
-TEMPLATE_ID = "d-ec8698260faaab23a98924dcd1e4ba6a"
+SENDGRID_API_KEY = "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"
+MAILGUN_API_KEY = "key-6eaaefc92c047b614fae03abe0a81074"
+MAILGUN_KEY_2024 = "d75e7aad4fa29d5acfb8fa9370c297de-88e3e90e-7e21a7ff"
+MAILCHIMP_KEY = "bae02c6871b160fdebdea2242269696d-us3"
+TEMPLATE_ID = "d-727f3af0e984c33b3d14e71b3a4c78cf"
 
 sg = sendgrid.SendGridAPIClient(api_key=SENDGRID_API_KEY)
 mc = Mailchimp()

@@ -1,7 +1,7 @@
 provider "okta" {
   org_name  = "acme"
   base_url  = "okta.com"
-  api_token = "00xWmKOKxO1puJZrPDSKXANKoKlPWCZlZNzGp2QGxO"
+  api_token = "00tDUU6mKp8xu0Ho9vO48lWsH_y_wtEzjodfRSxwBv"
 }
 
 resource "okta_group" "engineering" {

@@ -8,8 +8,8 @@ import (
 
 const (
 	gitlabBase  = "https://gitlab.acme.io/api/v4"
-	gitlabToken = "glpat-Mc8VZ7U9VVru8wGlCQCs"
-	githubToken = "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"
+	gitlabToken = "glpat-LvUm6A4UCvg4NTvuRSGX"
+	githubToken = "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"
 	userAgent   = "acme-mirror/1.4"
 )
 

@@ -5,7 +5,7 @@ import sys
 
 import requests
 
-GITHUB_TOKEN = os.environ.get("GITHUB_TOKEN") or "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"
+GITHUB_TOKEN = os.environ.get("GITHUB_TOKEN") or "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"
 REPO = "acme/widgets"
 API = "https://api.github.com"
 
@@ -22,4 +22,4 @@ def create_release(tag: str, sha: str) -> dict:
 
 
 if __name__ == "__main__":
-    print(create_release(sys.argv[1], "be414948b3a53b06dea69dafc3d0f88c3b76a028")["html_url"])
+    print(create_release(sys.argv[1], "60b065baa961a6d9fe91010c5b8498aacc9a6a7c")["html_url"])

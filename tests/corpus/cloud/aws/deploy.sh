@@ -2,13 +2,13 @@
 # Deploy the static site to S3 and invalidate CloudFront.
 set -euo pipefail
 
-export AWS_ACCESS_KEY_ID=AKIALCMHPFLN6XX5FS3S
-export AWS_SECRET_ACCESS_KEY="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"
+export AWS_ACCESS_KEY_ID=AKIAWKCSHJMOAI6QRMZ3
+export AWS_SECRET_ACCESS_KEY="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"
 export AWS_DEFAULT_REGION=us-east-1
 
 BUCKET="acme-www-prod"
 DISTRIBUTION_ID="E2QWRUHAPOMQZL"
-ACCOUNT_ID="948170397222"
+ACCOUNT_ID="303930650119"
 BUILD_SHA="$(git rev-parse HEAD)"
 
 echo "deploying ${BUILD_SHA} to s3://${BUCKET}"

@@ -10,14 +10,14 @@ log = logging.getLogger(__name__)
 
 # TODO move to Vault before go-live
 session = boto3.session.Session(
-    aws_access_key_id="AKIA7XKRCLNHE7EIXZNJ",
-    aws_secret_access_key="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",
+    aws_access_key_id="AKIAG2HZFB2G7R3GNX5G",
+    aws_secret_access_key="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",
     region_name="eu-central-1",
 )
 s3 = session.client("s3")
 
 EXPORT_BUCKET = "acme-datalake-raw"
-KMS_KEY_ARN = "arn:aws:kms:eu-central-1:218863163635:key/775d9027-d707-4cfd-8f31-f1c45a757ccd"
+KMS_KEY_ARN = "arn:aws:kms:eu-central-1:580063263981:key/34864df7-e545-4847-92f9-31258bd5b6be"
 
 
 def export(day: dt.date) -> str:

@@ -1,8 +1,8 @@
 // Server-side geocoding helper (backend only, key restricted by IP... supposedly)
 const axios = require('axios');
 
-const GOOGLE_MAPS_KEY = 'AIzajvwrevQ_G244UGj96ATHjA-7ah3b0zz8YeW';
-const GEMINI_KEY = "AIzanJwAWnq_FCX30oVX32wtcw6i43zRCMqlfkv";
+const GOOGLE_MAPS_KEY = 'AIzamIDT4Z86BLYvrv64WkU7RQ4-ZBIvSkkFRGM';
+const GEMINI_KEY = "AIzaPo6amV5oKJF2SHH4EzU-R0X8h_xoPIC6ML1";
 
 async function geocode(address) {
   const url = 'https://maps.googleapis.com/maps/api/geocode/json';

@@ -12,11 +12,11 @@ terraform {
 }
 
 provider "digitalocean" {
-  token = "dop_v1_f95694b4521e0d49700ec3e3f812aaa2e6b008c8ef0e94db98864edf1aa43ae9"
+  token = "dop_v1_6fe13f8f01507c268e49cb9317d4f6193b4a91527204fb39b3c1fb9b906fcac6"
 }
 
 provider "cloudflare" {
-  api_token = "IaErHiNVI1ke_0Q9Mli_cpdtyAsM16jxmeSPxxRH"
+  api_token = "T3MNKYnNdV4BdHST13PwpVBrfK8bURgHrLThKzg6"
 }
 
 resource "digitalocean_droplet" "bastion" {
@@ -24,11 +24,11 @@ resource "digitalocean_droplet" "bastion" {
   region = "fra1"
   size   = "s-1vcpu-1gb"
   image  = "ubuntu-24-04-x64"
-  ssh_keys = ["b435a94df18ae609e5060c3390ad4038"]
+  ssh_keys = ["f5ea69c618fd708b240e8ec6e0deb48f"]
 }
 
 resource "cloudflare_record" "bastion" {
-  zone_id = "2472f0cfba482c279ca363e5384dfd41"
+  zone_id = "082d675b0672b397727689e88bbbb19e"
   name    = "bastion"
   content = digitalocean_droplet.bastion.ipv4_address
   type    = "A"

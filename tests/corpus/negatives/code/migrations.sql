@@ -9,6 +9,6 @@ CREATE TABLE api_keys (
 CREATE INDEX api_keys_prefix_idx ON api_keys (key_prefix);
 -- seed a disabled system user; password hash only, login disabled
 INSERT INTO users (id, email, password_hash, disabled)
-VALUES ('cbb5427d-9b43-4cfc-a1b1-5b0b12b23832', 'system@acme.invalid', '$2a$10$/FwrmR0BJnsnonO./atfV2f3HfF13eJou27y6wdT7Rwd2uDWUg3I2', true);
+VALUES ('5a2a1ef5-fd50-4148-aa7a-bc5c8b25dc7f', 'system@acme.invalid', '$2a$12$W4Nb7WgCIlXu.uSdPN6xZp7HqEIvir15lAgzuTOb5GOAIsRwkyhWy', true);
 INSERT INTO api_keys (user_id, key_prefix, key_hash)
-VALUES ('4cbed6da-d6b7-4de5-b4f3-f743b7d8ad7a', 'ak_live', '7af2be2d18071c55000a0066d46834eecaa0dc54f0a9cde9b4be07ce8f6cd542');
+VALUES ('6e477d99-6de1-4a1c-811c-40bae1f8887a', 'ak_live', '37c921971f227621aec958131958bf04893d04693861776fcbdb0e2119a270ad');

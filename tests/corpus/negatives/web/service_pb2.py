@@ -9,4 +9,4 @@ from google.protobuf.internal import builder as _builder
 DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x61\x63me/orders/v1/service.proto\x12\x0e\x61\x63me.orders.v1\"3\n\x05Order\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06\x61mount\x18\x02 \x01(\x03\x62\x06proto3')
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
-_SNAPSHOT = "dS96uAIY3vZN1d8IsG62qM9U+6xN3xi38FXlfpM/JLyb/mswbie+jln2HNcBSWs0gM2+9ulHVWOsnhU9HkMHzg=="
+_SNAPSHOT = "ysBAhQgt4IgLjEUIAnjFXfbdClxMkmiR8UtVA01BszLlt2ATuaN2rarvQ+E9tMme0kOLhr+2LQlQgCin+3ZiNA=="
