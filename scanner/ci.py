@@ -43,10 +43,15 @@ def load_event(env: dict[str, str]) -> tuple[str, dict[str, Any]]:
     path = env.get("GITHUB_EVENT_PATH", "")
     if not path:
         return name, {}
+    from scanner.safeio import read_text
+
+    text = read_text(path, "the GitHub event payload")
     try:
-        payload = json.loads(Path(path).read_text("utf-8"))
-    except (OSError, ValueError) as exc:
+        payload = json.loads(text)
+    except ValueError as exc:
         raise SealguardError(f"{path}: cannot read the GitHub event payload: {exc}") from None
+    except RecursionError:
+        raise SealguardError(f"{path}: the GitHub event payload is nested too deeply") from None
     if not isinstance(payload, dict):
         raise SealguardError(f"{path}: the GitHub event payload is not a JSON object")
     return name, payload
@@ -62,8 +67,11 @@ def _sha(payload: dict[str, Any], *keys: str) -> str:
 
 
 def _is_ancestor(older: str, newer: str, root: Path) -> bool:
-    proc = subprocess.run(["git", "merge-base", "--is-ancestor", older, newer], cwd=root,
-                          capture_output=True, check=False)
+    from scanner.sources.gitcmd import git_argv, git_environ
+
+    proc = subprocess.run(git_argv(["merge-base", "--is-ancestor", "--end-of-options", older,
+                                    newer]), cwd=root, capture_output=True, check=False,
+                          env=git_environ(), stdin=subprocess.DEVNULL)
     return proc.returncode == 0
 
 
@@ -163,19 +171,40 @@ def github_output(env: dict[str, str], values: dict[str, str]) -> None:
     target = env.get("GITHUB_OUTPUT")
     if not target:
         return
-    with open(target, "a", encoding="utf-8") as handle:
-        for key, value in values.items():
-            if "\n" in value or "\r" in value:
-                handle.write(f"{key}<<SEALGUARD_EOF\n{value}\nSEALGUARD_EOF\n")
-            else:
-                handle.write(f"{key}={value}\n")
+    lines = []
+    for key, value in values.items():
+        if "\n" in value or "\r" in value:
+            lines.append(f"{key}<<SEALGUARD_EOF\n{value}\nSEALGUARD_EOF\n")
+        else:
+            lines.append(f"{key}={value}\n")
+    append_file(target, "".join(lines), "GITHUB_OUTPUT")
 
 
 def step_summary(env: dict[str, str], markdown: str) -> None:
     target = env.get("GITHUB_STEP_SUMMARY")
     if target:
-        with open(target, "a", encoding="utf-8") as handle:
-            handle.write(markdown)
+        append_file(target, markdown, "GITHUB_STEP_SUMMARY")
+
+
+def append_file(target: str, text: str, what: str) -> None:
+    """Append to a file the runner reads; a FIFO, a device or an unwritable path is a clear
+    error (exit 2), never a hang or a traceback."""
+    import stat
+
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(target, flags, 0o644)
+    except OSError as exc:
+        raise SealguardError(f"{what} {target}: cannot write: {exc.strerror or exc}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SealguardError(f"{what} {target}: not a regular file: not written")
+        os.set_blocking(fd, True)
+        os.write(fd, text.encode("utf-8", "backslashreplace"))
+    except OSError as exc:
+        raise SealguardError(f"{what} {target}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
 
 
 def environ() -> dict[str, str]:

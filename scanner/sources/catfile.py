@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from scanner.errors import GitError
+from scanner.sources.gitcmd import popen
 
 try:
     import fcntl
@@ -38,13 +39,8 @@ class CatObject:
 
 
 def _spawn(cwd: Path | str, mode: str, env: Mapping[str, str] | None) -> subprocess.Popen[bytes]:
-    try:
-        proc = subprocess.Popen(
-            ["git", "cat-file", mode], cwd=cwd, env=env, stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=CHUNK,
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
+    proc = popen(["cat-file", mode], cwd, env, stdin=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                 bufsize=CHUNK)
     if proc.stdout is not None:
         widen_pipe(proc.stdout.fileno())
     return proc
@@ -74,10 +70,12 @@ def read_answer(out: IO[bytes], max_bytes: int | None = None) -> CatObject:
     if not header:
         raise GitError("git cat-file ended early")
     parts = header.split()
-    oid = parts[0].decode("ascii", "replace")
+    oid = parts[0].decode("ascii", "replace") if parts else ""
     if len(parts) < 3 or parts[1] == b"missing":
         return CatObject(oid, "missing", 0, None)
-    kind, size = parts[1].decode("ascii"), int(parts[2])
+    if not parts[2].isdigit() or len(parts[2]) > 18:
+        raise GitError(f"git cat-file gave an answer that is not a header: {header[:80]!r}")
+    kind, size = parts[1].decode("ascii", "replace"), int(parts[2])
     return CatObject(oid, kind, size, None) if max_bytes is None else _body(out, oid, kind, size,
                                                                             max_bytes)
 
@@ -99,11 +97,14 @@ class CatFile:
     def __init__(self, cwd: Path | str, env: Mapping[str, str] | None = None) -> None:
         self._proc = _spawn(cwd, "--batch", env)
 
-    def read(self, name: str, max_bytes: int = 1 << 62) -> CatObject:
-        """`name` is an object id or any `<rev>:<path>` git understands."""
+    def read(self, oid: str, max_bytes: int = 1 << 62) -> CatObject:
+        """`oid` is an object id: never a `<rev>:<path>` request, whose path could hold a
+        newline and shift every later answer."""
+        if not is_oid(oid):
+            return CatObject(oid, "missing", 0, None)
         stdin, stdout = self._proc.stdin, self._proc.stdout
         assert stdin is not None and stdout is not None
-        stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
+        stdin.write(oid.encode("ascii") + b"\n")
         stdin.flush()
         return read_answer(stdout, max_bytes)
 
@@ -115,6 +116,10 @@ class CatFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def is_oid(name: str) -> bool:
+    return 4 <= len(name) <= 64 and all(c in "0123456789abcdef" for c in name)
 
 
 def close_process(proc: subprocess.Popen[bytes]) -> None:
@@ -132,7 +137,7 @@ def _feed(proc: subprocess.Popen[bytes], names: Iterable[str]) -> None:
     assert stdin is not None
     try:
         for name in names:
-            stdin.write(name.encode("ascii") + b"\n")
+            stdin.write((name if is_oid(name) else "0" * 40).encode("ascii") + b"\n")
         stdin.close()
     except (BrokenPipeError, ValueError, OSError):
         pass  # the reader stopped early (Ctrl-C, error): nothing more to send

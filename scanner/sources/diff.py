@@ -1,14 +1,19 @@
 """`sealguard diff BASE..HEAD`: the lines every commit of a range added (PR mode).
 
-One `git log -p --unified=0` over the range gives each commit's added lines per file; they
-become Blobs with a `line_map`, so findings carry the real line in that commit. Merges use
-dense combined diffs: only lines new to the merge itself count. Policy checks need whole
-files: they run on the full post-commit version of a changed file and keep findings on
-added lines (any line when the file is new).
+Names and blob ids come from `git log --raw -z` (NUL-separated: no byte of a file name can
+shift an answer); the added lines from `git log -p --unified=0 --full-index`, whose patch
+sections are matched to the raw entries by their blob ids, never by the names in the patch
+headers. Added lines become Blobs with a `line_map`, so findings carry the real line in that
+commit. Merges use dense combined diffs: only lines new to the merge itself count. Policy
+checks need whole files: they run on the full post-commit version (read by blob id) and keep
+findings on added lines (any line when the file is new; for a rename, whatever the policy
+says at the new path that it did not say at the old one). A patch git calls binary whose
+blob is text after all (UTF-16) is compared line by line with its old version.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import time
@@ -21,10 +26,22 @@ from scanner.blob import Blob
 from scanner.errors import GitError
 from scanner.findings import Finding, Location
 from scanner.pipeline import ScanContext, ScanResult, Summary, postfilter
+from scanner.sources import is_unread
 from scanner.sources.catfile import CatFile, close_process
-from scanner.sources.files import is_binary
-from scanner.sources.gitcmd import ZERO_OID, git, shallow_boundary, verify_commit
-from scanner.sources.patch import LOG_FORMAT, FileChange, parse_patches
+from scanner.sources.gitcmd import (
+    ZERO_OID,
+    git,
+    head_blob_oids,
+    popen,
+    shallow_boundary,
+    verify_commit,
+)
+from scanner.sources.patch import PATCH_FORMAT, Hunks, parse_patches
+from scanner.sources.rawlog import RAW_FORMAT, CommitMeta, RawEntry, parse_raw_log
+from scanner.sources.text import as_text
+
+MODE_SYMLINK = "120000"
+MODE_GITLINK = "160000"
 
 FETCH_HINT = ("fetch more history: in GitHub Actions set `fetch-depth: 0` on actions/checkout, "
               "or run `git fetch --deepen=<n>` (or `git fetch --unshallow`)")
@@ -95,22 +112,82 @@ def _check_depth(commits: list[str], root: Path) -> None:
                        f"would look like they add every file; {FETCH_HINT}")
 
 
-def _log_changes(root: Path, commits: list[str]) -> Iterator[FileChange]:
-    args = ["git", "-c", "core.quotePath=false", "log", "--stdin", "--no-walk=unsorted", "-p",
-            "--unified=0", "--no-color", "--no-ext-diff", "--no-textconv", "--full-index",
-            "-M", "--diff-merges=dense-combined", "--root", LOG_FORMAT]
-    proc = subprocess.Popen(args, cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write("".join(f"{c}\n" for c in commits).encode("ascii"))
-    proc.stdin.close()
+LOG_OPTIONS = ("--stdin", "--no-walk=unsorted", "--no-color", "--no-ext-diff", "--no-textconv",
+               "--full-index", "--no-abbrev", "-M", "--root")
+
+
+def _log(root: Path, commits: list[str], args: list[str]) -> subprocess.Popen[bytes]:
+    proc = popen(["log", *LOG_OPTIONS, *args], root, stdin=subprocess.PIPE)
+    assert proc.stdin is not None
+    with contextlib.suppress(BrokenPipeError):
+        proc.stdin.write("".join(f"{c}\n" for c in commits).encode("ascii"))
+        proc.stdin.close()
+    return proc
+
+
+def _finish(proc: subprocess.Popen[bytes]) -> None:
+    err = proc.stderr.read() if proc.stderr is not None else b""
+    if proc.wait() != 0:
+        raise GitError(f"git log failed: {err.decode('utf-8', 'replace').strip()}")
+
+
+def raw_changes(root: Path, commits: list[str]) -> dict[str, tuple[CommitMeta, list[RawEntry]]]:
+    """Every path each commit changed, by blob id (`--raw -z`: names exactly as they are)."""
+    proc = _log(root, commits, ["--raw", "-z", "--diff-merges=combined", RAW_FORMAT])
+    assert proc.stdout is not None
+    out = proc.stdout
     try:
-        yield from parse_patches(proc.stdout)
-        err = proc.stderr.read() if proc.stderr is not None else b""
-        if proc.wait() != 0:
-            raise GitError(f"git log failed: {err.decode('utf-8', 'replace').strip()}")
+        found = {meta.sha: (meta, entries)
+                 for meta, entries in parse_raw_log(iter(lambda: out.read(1 << 16), b""))}
+        _finish(proc)
     finally:
         close_process(proc)
+    return found
+
+
+def hunk_stream(root: Path, commits: list[str]) -> Iterator[Hunks]:
+    """The added lines of each patch section, keyed by blob ids (names are not read)."""
+    proc = _log(root, commits, ["-p", "--unified=0", "--diff-merges=dense-combined",
+                                PATCH_FORMAT])
+    assert proc.stdout is not None
+    try:
+        yield from parse_patches(proc.stdout)
+        _finish(proc)
+    finally:
+        close_process(proc)
+
+
+def changes(root: Path, commits: list[str]) -> Iterator[FileChange]:
+    """Each changed path of each commit with the lines it added: the names and ids from the
+    raw log, the lines from the patch section with the same ids (in order, for the rare
+    commit that makes the same change to two paths)."""
+    raw = raw_changes(root, commits)
+    pending: dict[str, dict[tuple[str, ...], list[RawEntry]]] = {}
+    for sha in commits:
+        if sha in raw:
+            pending[sha] = {}
+            for entry in raw[sha][1]:
+                pending[sha].setdefault(entry.key, []).append(entry)
+    for hunks in hunk_stream(root, commits):
+        queue = pending.get(hunks.commit, {}).get(hunks.key)
+        if queue:
+            entry = queue.pop(0)
+            yield FileChange(raw[hunks.commit][0], entry, hunks)
+    for sha, by_key in pending.items():  # no patch section: renames, modes, submodules
+        for queue in by_key.values():
+            for entry in queue:
+                yield FileChange(raw[sha][0], entry, None)
+
+
+@dataclass(frozen=True)
+class FileChange:
+    commit: CommitMeta
+    entry: RawEntry
+    hunks: Hunks | None
+
+    @property
+    def path(self) -> str:
+        return self.entry.path
 
 
 class DiffScanner:
@@ -120,57 +197,103 @@ class DiffScanner:
         self.ctx, self.root, self.head = ctx, root, head
         self.summary = Summary()
         self.cat = CatFile(root)
+        self._head_tree: dict[str, str] | None = None
         self._head_files: dict[str, bytes | None] = {}
 
     def scan(self, change: FileChange) -> list[Finding]:
-        if change.binary:
-            self.summary.skipped["binary"] += 1
+        entry = change.entry
+        if entry.deleted:
             return []
-        if change.deleted or not change.lines:
-            return []  # nothing added: deletions, renames, mode changes
         reason = self._skip_reason(change)
         if reason is not None:
-            self.summary.skipped[reason] += 1
+            self._skip(change.path, reason)
             return []
-        data = b"\n".join(change.lines) + b"\n"
-        if is_binary(data):
-            self.summary.skipped["binary"] += 1
+        lines, numbers, full = self._added(change)
+        if lines is None:
             return []
-        self.summary.files += 1
-        self.summary.bytes += len(data)
-        blob = Blob(change.path, data, oid=change.oid, line_map=tuple(change.numbers))
-        found = self._not_artefact(change, list(self.ctx.engine.scan(blob)))
-        found += self._policy(change)
+        found: list[Finding] = []
+        if lines:
+            data = b"\n".join(lines) + b"\n"
+            self.summary.files += 1
+            self.summary.bytes += len(data)
+            blob = Blob(change.path, data, oid=entry.oid, line_map=tuple(numbers))
+            found.extend(self._not_artefact(entry.oid, list(self.ctx.engine.scan(blob))))
+        elif not entry.renamed:
+            return []  # nothing added: a mode change
+        found += self._policy(change, full, set(numbers))
         return [self._attribute(f, change) for f in postfilter(found, self.ctx.config)]
 
-    def _not_artefact(self, change: FileChange, found: list[Finding]) -> list[Finding]:
+    def _skip(self, path: str, reason: str, detail: str = "") -> None:
+        self.summary.skipped[reason] += 1
+        if is_unread(reason, path, self.ctx.config):
+            self.summary.errors.append(f"{path}: {reason}{': ' + detail if detail else ''}")
+
+    def _not_artefact(self, oid: str, found: list[Finding]) -> list[Finding]:
         """Drop the hash fields of a scanner artefact (a baseline): needs the whole file."""
-        if not found or not change.oid or change.oid == ZERO_OID:
+        if not found or not oid or oid == ZERO_OID:
             return found
         from scanner.artefacts import drop_hashes
 
-        obj = self.cat.read(change.oid, self.ctx.config.max_file_bytes)
+        obj = self.cat.read(oid, self.ctx.config.max_file_bytes)
         return drop_hashes(obj.data, found) if obj.data is not None else found
 
     def _skip_reason(self, change: FileChange) -> str | None:
-        if change.gitlink:
+        if change.entry.mode == MODE_GITLINK:
             return "submodule"
-        if change.added_bytes > self.ctx.config.max_file_bytes:
+        if change.entry.mode == MODE_SYMLINK:
+            return "symlink"
+        hunks = change.hunks
+        if hunks is not None and hunks.added_bytes > self.ctx.config.max_file_bytes:
             return "too_large"
         return None
 
-    def _policy(self, change: FileChange) -> list[Finding]:
-        if not change.oid or change.oid == ZERO_OID:
+    def _added(self, change: FileChange) -> tuple[list[bytes] | None, list[int], bytes | None]:
+        """(added lines or None when unreadable, their line numbers, the full new text when
+        it had to be read). A binary patch whose blob is text after all (UTF-16, a stray NUL)
+        is compared line by line with the old version."""
+        hunks = change.hunks
+        if hunks is not None and not hunks.binary:
+            return hunks.lines, hunks.numbers, None
+        if hunks is None and not change.entry.renamed:
+            return [], [], None
+        full = self._text(change.entry.oid, change.path)
+        if full is None:
+            return None, [], None
+        if hunks is None:  # a pure rename: nothing added, the policy may still care
+            return [], [], full
+        old = [self._text(oid, change.path, count=False) or b"" for oid in change.entry.old_oids]
+        lines, numbers = new_lines(full, old)
+        return lines, numbers, full
+
+    def _text(self, oid: str, path: str, count: bool = True) -> bytes | None:
+        if oid == ZERO_OID:
+            return None
+        obj = self.cat.read(oid, self.ctx.config.max_file_bytes)
+        if obj.data is None:
+            if count:
+                self._skip(path, "missing" if obj.kind == "missing" else "too_large",
+                           f"blob {oid[:12]}")
+            return None
+        text = as_text(obj.data)
+        if text is None and count:
+            self._skip(path, "binary")
+        return text
+
+    def _policy(self, change: FileChange, full: bytes | None, added: set[int]) -> list[Finding]:
+        entry = change.entry
+        if full is None:
+            full = self._text(entry.oid, change.path, count=False)
+        if full is None:
             return []
-        obj = self.cat.read(change.oid, self.ctx.config.max_file_bytes)
-        if obj.data is None or is_binary(obj.data):
+        blob = Blob(change.path, full, oid=entry.oid)
+        if not policy.wants(blob):
             return []
-        full = Blob(change.path, obj.data, oid=change.oid)
-        if not policy.wants(full):
-            return []
-        added = set(change.numbers)
-        found = [f for f in policy.check(full, self.ctx) if change.new_file or f.line in added]
-        if found and not self._current(change.path, obj.data):
+        found = list(policy.check(blob, self.ctx))
+        if not entry.added:
+            before = self._policy_before(change) if entry.renamed else None
+            found = [f for f in found if f.line in added
+                     or (before is not None and _policy_key(f) not in before)]
+        if found and not self._current(change.path, full):
             found = [policy.no_longer_current(f, self.ctx.config) for f in found]
         return found
 
@@ -179,10 +302,27 @@ class DiffScanner:
         return self._head_content(path) == data
 
     def _head_content(self, path: str) -> bytes | None:
+        """The head's text at `path`, looked up by blob id (`ls-tree -z`), never by name."""
+        if self._head_tree is None:
+            self._head_tree = head_blob_oids(self.root, self.head)
         if path not in self._head_files:
-            obj = self.cat.read(f"{self.head}:{path}", self.ctx.config.max_file_bytes)
-            self._head_files[path] = obj.data if obj.kind == "blob" else None
+            oid = self._head_tree.get(path)
+            obj = self.cat.read(oid, self.ctx.config.max_file_bytes) if oid else None
+            data = obj.data if obj is not None and obj.kind == "blob" else None
+            self._head_files[path] = as_text(data) if data is not None else None
         return self._head_files[path]
+
+    def _policy_before(self, change: FileChange) -> set[tuple[str, str, str]]:
+        """What the policy said about the source of a rename at its old path: a move into a
+        GitOps path is new exposure even when no line changed."""
+        entry = change.entry
+        old = self._text(entry.old_oids[0], entry.old_path or entry.path, count=False) \
+            if entry.old_oids else None
+        if old is None:
+            return set()
+        blob = Blob(entry.old_path or entry.path, old, oid=entry.old_oids[0])
+        return {_policy_key(f) for f in policy.check(blob, self.ctx)} if policy.wants(blob) \
+            else set()
 
     def _attribute(self, finding: Finding, change: FileChange) -> Finding:
         meta = change.commit
@@ -200,6 +340,27 @@ class DiffScanner:
         self.cat.close()
 
 
+def _policy_key(finding: Finding) -> tuple[str, str, str]:
+    return (finding.rule, finding.secret, finding.message)
+
+
+def new_lines(full: bytes, olds: list[bytes]) -> tuple[list[bytes], list[int]]:
+    """Lines of `full` that no old version has (as many times as they are new), numbered."""
+    from collections import Counter
+
+    seen: Counter[bytes] = Counter()
+    for old in olds:
+        seen |= Counter(old.split(b"\n"))
+    lines, numbers = [], []
+    for number, line in enumerate(full.split(b"\n"), 1):
+        if seen[line] > 0:
+            seen[line] -= 1
+        elif line:
+            lines.append(line)
+            numbers.append(number)
+    return lines, numbers
+
+
 def scan_range(spec: str, ctx: ScanContext, root: Path) -> ScanResult:
     started = time.perf_counter()
     rng = resolve_range(spec, root)
@@ -209,7 +370,7 @@ def scan_range(spec: str, ctx: ScanContext, root: Path) -> ScanResult:
     findings: list[Finding] = []
     try:
         if commits:
-            for change in _log_changes(root, commits):
+            for change in changes(root, commits):
                 findings.extend(scanner.scan(change))
     finally:
         scanner.close()

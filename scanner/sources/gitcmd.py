@@ -3,19 +3,61 @@
 from __future__ import annotations
 
 import functools
+import os
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from scanner.errors import GitError
 
+# A repository being scanned is untrusted: its own configuration must not make git run a
+# program when sealguard reads it (fsmonitor hooks, external diff drivers, textconv filters,
+# pagers). These options come first on every git command sealguard runs.
+SAFE_CONFIG = (
+    "-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false",
+    "-c", "diff.external=", "-c", "core.pager=cat", "-c", "color.ui=false",
+    "-c", "core.quotePath=true", "-c", "log.showSignature=false", "-c", "diff.noprefix=false",
+    "-c", "diff.mnemonicPrefix=false", "-c", "diff.relative=false", "-c", "log.follow=false",
+    "-c", "diff.ignoreSubmodules=none", "-c", "diff.submodule=short",
+)
+# Variables of the caller that would make git run a program or change its machine output.
+DROPPED_ENV = ("GIT_EXTERNAL_DIFF", "GIT_PAGER", "PAGER", "GIT_DIFF_OPTS", "GIT_TRACE",
+               "GIT_TRACE2", "GIT_TRACE2_EVENT", "GIT_TRACE2_PERF", "GIT_ASKPASS",
+               "GIT_FLUSH", "GIT_OPTIONAL_LOCKS", "GIT_TERMINAL_PROMPT")
+
+
+def git_argv(args: Sequence[str]) -> list[str]:
+    return ["git", *SAFE_CONFIG, *args]
+
+
+def git_environ(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment git runs in: the caller's (GIT_DIR, GIT_INDEX_FILE set by hooks are
+    kept) less what could run code or change output; never a terminal prompt."""
+    env = {k: v for k, v in (base if base is not None else os.environ).items()
+           if k not in DROPPED_ENV}
+    env.update(GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0")
+    return env
+
+
+def popen(args: Sequence[str], cwd: Path | str | None, env: Mapping[str, str] | None = None,
+          stdin: int | None = None, stderr: int | None = subprocess.PIPE,
+          bufsize: int = -1) -> subprocess.Popen[bytes]:
+    """A long-running git process (log, cat-file) with the safe options and environment."""
+    try:
+        return subprocess.Popen(git_argv(args), cwd=cwd, env=git_environ(env), stdin=stdin,
+                                stdout=subprocess.PIPE, stderr=stderr, bufsize=bufsize)
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    except NotADirectoryError:
+        raise GitError(f"{cwd}: not a directory") from None
+
 
 def git(args: Sequence[str], cwd: Path | str | None = None, check: bool = True,
         input_bytes: bytes | None = None, env: Mapping[str, str] | None = None) -> bytes:
     try:
         proc = subprocess.run(
-            ["git", *args], cwd=cwd, input=input_bytes, capture_output=True, check=False,
-            env=env,
+            git_argv(args), cwd=cwd, input=input_bytes, capture_output=True, check=False,
+            env=git_environ(env), stdin=None if input_bytes is not None else subprocess.DEVNULL,
         )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
@@ -41,10 +83,10 @@ def repo_root(path: Path | str = ".") -> Path | None:
 def _toplevel(folder: str) -> Path | None:
     try:
         out = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=folder or ".",
-            capture_output=True, check=False,
+            git_argv(["rev-parse", "--show-toplevel"]), cwd=folder or ".",
+            capture_output=True, check=False, env=git_environ(), stdin=subprocess.DEVNULL,
         )
-    except (FileNotFoundError, NotADirectoryError):
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
         return None
     if out.returncode != 0 or not out.stdout.strip():
         return None
