@@ -88,14 +88,15 @@ def dumps(baseline: Baseline) -> str:
 
 
 def read_text(path: Path) -> str:
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ConfigError(f"{path}: baseline larger than {MAX_BYTES // 2**20} MB")
-        return path.read_text("utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: baseline file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read baseline: {exc}") from None
+    from scanner.errors import SealguardError
+    from scanner.safeio import read_text as read_regular_text
+
+    if not path.exists() and not path.is_symlink():
+        raise ConfigError(f"{path}: baseline file not found")
+    try:  # only a regular file, never blocking on a FIFO
+        return read_regular_text(path, "baseline", MAX_BYTES)
+    except SealguardError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def parse_json(text: str, where: str) -> Any:

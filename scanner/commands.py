@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -33,11 +34,25 @@ def _umask() -> int:
     return mask
 
 
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush
+    does not fail again."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def write_output(text: str, output: str | None) -> None:
     """stdout, or a file replaced atomically (an interrupted run leaves no half file). A new
     file gets the usual mode (0666 less the umask), a replaced one keeps its mode."""
     if not output:
-        click.echo(text, nl=False)
+        if sys.stdout is None:  # started with stdout closed: the exit code still counts
+            click.echo("sealguard: stdout is closed: the report was not written", err=True)
+            return
+        try:
+            click.echo(text, nl=False)
+        except BrokenPipeError:  # the reader went away (`| head`): the exit code still counts
+            _silence_stdout()
         return
     target = Path(output)
     folder = target.parent if str(target.parent) else Path(".")
@@ -64,7 +79,7 @@ def write_output(text: str, output: str | None) -> None:
 
 def use_color(output: str | None) -> bool:
     """Colour only on a terminal; NO_COLOR (any non-empty value) or TERM=dumb turn it off."""
-    if output is not None or not sys.stdout.isatty():
+    if output is not None or sys.stdout is None or not sys.stdout.isatty():
         return False
     return not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 

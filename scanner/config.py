@@ -16,7 +16,10 @@ from scanner.errors import ConfigError
 from scanner.findings import SEVERITIES
 
 CONFIG_NAMES = (".sealguard.yaml", ".sealguard.yml")
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+# Real repositories hold multi-MB manifests and CRD bundles: files up to this size are read
+# (beyond 16 MB in pieces); a larger file is unread input (exit 2) unless allowlisted.
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+MAX_MAX_BYTES = 1024**3  # git objects are held whole in memory: a larger cap is refused
 DEFAULT_KINDS = ("SealedSecret", "ExternalSecret", "ClusterExternalSecret")
 
 
@@ -54,13 +57,19 @@ _SIZE_RE = re.compile(r"^\s*(\d+)\s*([kKmMgG]?)[bB]?\s*$")
 
 
 def parse_size(value: Any, where: str) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    match = _SIZE_RE.match(str(value))
-    if not match:
-        raise ConfigError(f"{where}: expected a size like 5MB or 1048576, got {value!r}")
-    scale = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match.group(2).lower()]
-    return int(match.group(1)) * scale
+    """A size of at least one byte and at most MAX_MAX_BYTES (1GB); anything else is an
+    error, never a silent skip of every file."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        size = value
+    else:
+        match = _SIZE_RE.match(str(value)[:64])
+        if not match or len(match.group(1)) > 12:
+            raise ConfigError(f"{where}: expected a size like 5MB or 1048576, got {value!r}"[:200])
+        scale = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match.group(2).lower()]
+        size = int(match.group(1)) * scale
+    if size < 1 or size > MAX_MAX_BYTES:
+        raise ConfigError(f"{where}: must be between 1 byte and 1GB, got {value!r}"[:200])
+    return size
 
 
 def find_config(start: Path) -> Path | None:

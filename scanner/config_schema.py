@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.config import Allowlist, Config, GitopsConfig, parse_size, severity_ok
-from scanner.errors import ConfigError, RuleError
+from scanner.errors import ConfigError, RuleError, SealguardError
 
 Lines = dict[str, int]
 LEVELS = "must be one of low, medium, high, critical"
@@ -21,8 +21,11 @@ LEVELS = "must be one of low, medium, high, critical"
 def _yaml_with_lines(text: str, where: str) -> tuple[Any, Lines]:
     import yaml
 
+    from scanner.yamlio import check_shape
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        check_shape(text, where)
         node = yaml.compose(text, Loader=loader)
         lines: Lines = {}
         _collect_lines(node, "", lines, where)
@@ -32,6 +35,8 @@ def _yaml_with_lines(text: str, where: str) -> tuple[Any, Lines]:
         line = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError(f"{where}{line}: invalid YAML: {problem}") from None
+    except RecursionError:
+        raise ConfigError(f"{where}: nested too deeply to read") from None
     return data, lines
 
 
@@ -49,7 +54,7 @@ def _collect_lines(node: Any, prefix: str, lines: Lines, where: str) -> None:
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             name = f"{prefix}[{i}]"
-            lines[name] = item.start_mark.line + 1
+            lines.setdefault(name, item.start_mark.line + 1)
             _collect_lines(item, name, lines, where)
 
 
@@ -158,6 +163,12 @@ def _custom_rules(c: _Checker, raw: Any) -> tuple[Any, ...]:
         except RuleError as exc:
             line = c.lines.get(key)
             raise ConfigError(f"{c.where}:{line}: {exc}" if line else f"{c.where}: {exc}") from None
+        from scanner.engine.redos import pattern_problem
+
+        problem = pattern_problem(rule["regex"])
+        if problem:
+            raise c.error(f"{key}.regex" if f"{key}.regex" in c.lines else key,
+                          f"regex refused: {problem}")
     return tuple(raw)
 
 
@@ -175,12 +186,18 @@ def _allowlist(c: _Checker, raw: Any) -> Allowlist:
     allow = c.mapping(raw, "allowlist", ("paths", "regexes", "stopwords", "fingerprints"))
     regexes = c.strings(allow.get("regexes"), "allowlist.regexes")
     for i, pattern in enumerate(regexes):
+        key = f"allowlist.regexes[{i}]"
         try:
             re.compile(pattern)
-        except re.error as exc:
-            key = f"allowlist.regexes[{i}]"
+        except (re.error, RecursionError, OverflowError) as exc:
             raise c.error(key if key in c.lines else "allowlist.regexes",
-                          f"'{pattern}' does not compile: {exc}") from None
+                          f"'{pattern[:80]}' does not compile: {exc}") from None
+        from scanner.engine.redos import pattern_problem
+
+        problem = pattern_problem(pattern)
+        if problem:
+            raise c.error(key if key in c.lines else "allowlist.regexes",
+                          f"'{pattern[:80]}' refused: {problem}")
     fingerprints = c.strings(allow.get("fingerprints"), "allowlist.fingerprints")
     for i, value in enumerate(fingerprints):
         if not re.fullmatch(r"(?:hmac-sha256|sha256):[0-9a-f]{64}", value):
@@ -188,17 +205,29 @@ def _allowlist(c: _Checker, raw: Any) -> Allowlist:
             raise c.error(key if key in c.lines else "allowlist.fingerprints",
                           "must be a fingerprint like hmac-sha256:<64 hex digits> from a report")
     return Allowlist(
-        paths=c.strings(allow.get("paths"), "allowlist.paths"), regexes=regexes,
+        paths=_globs(c, allow.get("paths"), "allowlist.paths"), regexes=regexes,
         stopwords=c.strings(allow.get("stopwords"), "allowlist.stopwords"),
         fingerprints=frozenset(fingerprints),
     )
+
+
+def _globs(c: _Checker, raw: Any, key: str) -> tuple[str, ...]:
+    from scanner.policy.globs import glob_problem
+
+    patterns = c.strings(raw, key)
+    for i, pattern in enumerate(patterns):
+        problem = glob_problem(pattern)
+        if problem:
+            item = f"{key}[{i}]"
+            raise c.error(item if item in c.lines else key, f"glob '{pattern[:80]}' {problem}")
+    return patterns
 
 
 def _gitops(c: _Checker, raw: Any) -> GitopsConfig:
     g = c.mapping(raw, "gitops", ("paths", "allowed_kinds", "allow_sops", "allow_placeholders"))
     default = GitopsConfig()
     return GitopsConfig(
-        paths=c.strings(g.get("paths"), "gitops.paths") or default.paths,
+        paths=_globs(c, g.get("paths"), "gitops.paths") or default.paths,
         allowed_kinds=c.strings(g.get("allowed_kinds"), "gitops.allowed_kinds")
         or default.allowed_kinds,
         allow_sops=c.boolean(g.get("allow_sops"), "gitops.allow_sops", default.allow_sops),
@@ -216,9 +245,8 @@ def _max_size(c: _Checker, top: dict[str, Any]) -> int:
         raise c.error("max_file_size", "must be a size like 5MB or a number of bytes")
     try:
         return parse_size(value, "max_file_size")
-    except ConfigError:
-        raise c.error("max_file_size", f"expected a size like 5MB or 1048576, got {value!r}") \
-            from None
+    except ConfigError as exc:
+        raise c.error("max_file_size", str(exc).partition(": ")[2]) from None
 
 
 def build_config(data: Any, where: str, lines: Lines) -> Config:
@@ -240,10 +268,12 @@ def build_config(data: Any, where: str, lines: Lines) -> Config:
 
 
 def parse_config_file(path: Path) -> Config:
+    from scanner.safeio import MAX_CONFIG, read_text
+
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+        text = read_text(path, "configuration", MAX_CONFIG)
+    except SealguardError as exc:
+        raise ConfigError(str(exc)) from None
     return parse_config_text(text, path)
 
 

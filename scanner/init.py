@@ -102,7 +102,7 @@ def write_config(root: Path) -> Step:
 
 def update_gitignore(root: Path) -> Step:
     path = root / ".gitignore"
-    text = path.read_text("utf-8") if path.is_file() else ""
+    text = _read_kept(path) if path.exists() else ""
     present = {line.strip() for line in text.splitlines()}
     missing = [line for line in GITIGNORE_LINES if line not in present]
     if not missing:
@@ -110,8 +110,17 @@ def update_gitignore(root: Path) -> Step:
     block = ([GITIGNORE_HEADER] if GITIGNORE_HEADER not in present else []) + missing
     prefix = "" if not text or text.endswith("\n") else "\n"
     spacer = "\n" if text.strip() else ""
-    path.write_text(text + prefix + spacer + "\n".join(block) + "\n", encoding="utf-8")
+    path.write_text(text + prefix + spacer + "\n".join(block) + "\n", encoding="utf-8",
+                    errors="surrogateescape")
     return Step(".gitignore", "updated" if text else "created", f"{len(missing)} entries")
+
+
+def _read_kept(path: Path) -> str:
+    """A file we edit in place: its bytes kept exactly (invalid UTF-8 included); only a
+    regular file is read (a FIFO or a device is a clear error)."""
+    from scanner.safeio import read_regular
+
+    return read_regular(path, "file to update", 8 << 20).decode("utf-8", "surrogateescape")
 
 
 def _has_hook(doc: Any) -> bool:
@@ -154,7 +163,9 @@ def update_pre_commit(root: Path) -> Step:
     if not path.exists():
         path.write_text(NEW_PRE_COMMIT + hook_entry(2), encoding="utf-8")
         return Step(path.name, "created")
-    text = path.read_text("utf-8")
+    text = _read_kept(path)
+    if any("\udc80" <= ch <= "\udcff" for ch in text):
+        return Step(path.name, "skipped", "not UTF-8: left as is")
     try:
         if _has_hook(yaml.safe_load(text)):
             return Step(path.name, "unchanged", "sealguard hook present")
@@ -164,6 +175,8 @@ def update_pre_commit(root: Path) -> Step:
                         + hook_entry(2))
     except yaml.YAMLError:
         return Step(path.name, "skipped", "not valid YAML: left as is")
+    except RecursionError:
+        return Step(path.name, "skipped", "nested too deeply to edit: left as is")
     path.write_text(merged, encoding="utf-8")
     return Step(path.name, "updated")
 

@@ -60,6 +60,15 @@ def hook_text(python: str | None = None) -> str:
 
 
 def install(cwd: Path, force: bool = False) -> HookResult:
+    try:
+        return _install(cwd, force)
+    except OSError as exc:  # an odd core.hooksPath: a file, unwritable, a dangling link
+        where = exc.filename or cwd
+        raise SealguardError(f"{where}: cannot install the hook: {exc.strerror or exc}") \
+            from None
+
+
+def _install(cwd: Path, force: bool = False) -> HookResult:
     folder = hooks_dir(cwd)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / "pre-commit"
@@ -67,7 +76,7 @@ def install(cwd: Path, force: bool = False) -> HookResult:
     backup = None
     action = "installed"
     if target.exists() or target.is_symlink():
-        current = target.read_text("utf-8", "replace") if target.is_file() else ""
+        current = _current(target)
         if MARKER not in current:
             if not force:
                 raise SealguardError(f"{target} exists and was not written by sealguard; "
@@ -85,3 +94,12 @@ def install(cwd: Path, force: bool = False) -> HookResult:
     target.write_text(text, encoding="utf-8")
     target.chmod(target.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return HookResult(target, action, backup)
+
+
+def _current(target: Path) -> str:
+    """The existing hook's text ("" for anything but a regular file: never read a FIFO)."""
+    from scanner.safeio import is_regular, read_regular
+
+    if not is_regular(target):
+        return ""
+    return read_regular(target, "existing hook", 1 << 20).decode("utf-8", "replace")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import fnmatch
-import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from scanner import policy
 from scanner.blob import Blob
@@ -15,8 +13,9 @@ from scanner.config import Config
 from scanner.engine.rules import Rule, builtin_rule_files, load_rules, parse_pack
 from scanner.engine.scan import Engine
 from scanner.findings import Finding, severity_rank
-from scanner.sources import Skipped
-from scanner.sources.files import FileRef, read_file
+from scanner.safeio import NotRegularFile
+from scanner.sources import Skipped, is_unread
+from scanner.sources.files import FileRef, LargeFile, read_file
 
 
 @dataclass
@@ -63,7 +62,7 @@ def active_rules(config: Config) -> list[Rule]:
         problems = example_counts(rule)
         if problems:
             raise ConfigError(f"{rule.source}: {problems[0]}")
-    rules += custom
+    rules += [replace(rule, guarded=True) for rule in custom]
     from scanner.engine.rules import check_unique
 
     check_unique(rules)
@@ -81,14 +80,18 @@ def scan_blob(ctx: ScanContext, blob: Blob) -> list[Finding]:
 
 
 def _allowed(finding: Finding, config: Config) -> bool:
+    from scanner.engine.redos import guarded_search
+    from scanner.policy.globs import path_matches
+
     allow = config.allowlist
-    if any(fnmatch.fnmatch(finding.path, glob) for glob in allow.paths):
+    if path_matches(finding.path, allow.paths):
         return True
     if allow.fingerprints and _fingerprints(finding, config) & allow.fingerprints:
         return True
     if any(word.lower() in finding.secret.lower() for word in allow.stopwords):
         return True
-    return any(re.search(pattern, finding.secret) for pattern in allow.regexes)
+    # A user's regex that runs too long allows nothing: the finding stays (fail closed).
+    return any(guarded_search(pattern, finding.secret) for pattern in allow.regexes)
 
 
 def _fingerprints(finding: Finding, config: Config) -> set[str]:
@@ -108,10 +111,10 @@ def postfilter(findings: Iterable[Finding], config: Config) -> Iterator[Finding]
         yield finding.with_changes(severity=level) if level else finding
 
 
-def _account(item: Blob | Skipped, summary: Summary) -> Blob | None:
+def _account(item: Blob | Skipped, summary: Summary, config: Config) -> Blob | None:
     if isinstance(item, Skipped):
         summary.skipped[item.reason] += 1
-        if item.is_error:
+        if item.is_error or is_unread(item.reason, item.path, config):
             summary.errors.append(f"{item.path}: {item.reason}: {item.detail}".rstrip(": "))
         return None
     summary.files += 1
@@ -130,9 +133,27 @@ def _work(item: Item) -> tuple[Blob | Skipped, list[Finding]]:
     loaded = read_file(item, _WORKER.config.max_file_bytes) if isinstance(item, FileRef) else item
     if isinstance(loaded, Skipped):
         return loaded, []
+    if isinstance(loaded, LargeFile):
+        return _work_large(_WORKER, loaded)
     found = list(postfilter(scan_blob(_WORKER, loaded), _WORKER.config))
     # Workers send back only what the parent accounts for, not the content.
     return Blob(loaded.path, b"", size_hint=len(loaded.data)), found
+
+
+def _work_large(ctx: ScanContext, large: LargeFile) -> tuple[Blob | Skipped, list[Finding]]:
+    from scanner.sources.pieces import file_pieces, scan_pieces
+
+    def scan(piece: Blob) -> list[Finding]:
+        return list(postfilter(ctx.engine.scan(piece), ctx.config))
+
+    path = large.ref.path
+    try:
+        _, found = scan_pieces(path, file_pieces(large.ref.disk), scan)
+    except NotRegularFile as exc:
+        return Skipped(path, "special", exc.kind, explicit=large.ref.explicit), []
+    except OSError as exc:
+        return Skipped(path, "unreadable", exc.strerror or str(exc)), []
+    return Blob(path, b"", size_hint=large.size), found
 
 
 def _init_worker(config: Config, backend: str) -> None:
@@ -173,7 +194,7 @@ def run(items: Iterable[Item], ctx: ScanContext, jobs: int | None = None) -> Sca
         items = list(items)
         jobs = default_jobs(items)
     for done, found in _results(items, ctx, jobs):
-        if _account(done, summary) is not None:
+        if _account(done, summary, ctx.config) is not None:
             findings.extend(found)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     summary.findings = len(findings)

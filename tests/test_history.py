@@ -150,7 +150,7 @@ def test_bare_clone_and_shallow_clone(repo: Path, tmp_path: Path) -> None:
     shallow = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow))
     proc = run_sealguard("history", cwd=shallow)
-    assert proc.returncode == 0 and "shallow clone" in proc.stderr
+    assert proc.returncode == 2 and "shallow clone" in proc.stdout  # the audit is incomplete
 
 
 def test_worktree(repo: Path, tmp_path: Path) -> None:

@@ -43,6 +43,8 @@ class Rule:
     prefilter: str = ""  # a contiguous part of `regex` for the bulk filter (regexfilter.py)
     validate: str = ""  # the name of a built-in structural check (engine/validators.py)
     source: str = field(default="", compare=False)
+    # A user-supplied rule (rules.custom): every match runs under a time limit (redos.py).
+    guarded: bool = field(default=False, compare=False)
 
     @cached_property
     def compiled(self) -> re.Pattern[bytes]:

@@ -30,6 +30,7 @@ class Match:
     start: int
     end: int
     severity: str = ""  # the rule's, or "low" when its validator says the token grants little
+    timed_out: bool = False  # a user rule ran out of time here: the blob is not fully scanned
 
 
 class Engine:
@@ -127,14 +128,16 @@ class Engine:
                 spans = [(0, len(data))]
             else:  # a match contains one of these keywords
                 spans = windows(data, hits, rule.reach)
-            for start, end in spans:
-                found.extend(confirm(rule, data, start, end))
+            found.extend(_confirm_spans(rule, data, spans))
         return _drop_overlaps(found)
 
     def scan(self, blob: Blob, survey: Survey | _Auto | None = AUTO) -> Iterator[Finding]:
         data = blob.data
         in_tests = filters.is_test_or_example_path(blob.path)
         for match in self.matches(data, survey):
+            if match.timed_out:
+                yield _timeout_finding(blob, match.rule)
+                continue
             line, column = line_and_column(data, match.start)
             if _suppressed(data, match.start, match.rule.id):
                 continue
@@ -148,6 +151,32 @@ class Engine:
                 message=message, secret=match.secret,
                 name=match.rule.name, remedy=match.rule.remedy,
             )
+
+
+def _confirm_spans(rule: Rule, data: bytes, spans: list[tuple[int, int]]) -> list[Match]:
+    if not rule.guarded:
+        return [m for start, end in spans for m in confirm(rule, data, start, end)]
+    from scanner.engine.redos import USER_PATTERN_SECONDS, PatternTimeout, time_limit
+
+    try:
+        with time_limit(USER_PATTERN_SECONDS):
+            return [m for start, end in spans for m in confirm(rule, data, start, end)]
+    except PatternTimeout:
+        return [Match(rule, "", 0, 0, timed_out=True)]
+
+
+def _timeout_finding(blob: Blob, rule: Rule) -> Finding:
+    from scanner.engine.redos import USER_PATTERN_SECONDS
+
+    return Finding(
+        rule="rule-timeout", category="parse-error", severity="high", path=blob.path,
+        line=blob.file_line(1), column=1, secret="", name="Custom rule ran out of time",
+        message=f"custom rule '{rule.id}' ran out of time ({USER_PATTERN_SECONDS:.0f} s) on "
+                "this file, so the file was not fully scanned by it: simplify its regex "
+                "(catastrophic backtracking?)",
+        remedy="Rewrite the rule's regex without nested or overlapping repeats; "
+               "`sealguard rules check` tests it on adversarial input.",
+    )
 
 
 def confirm(rule: Rule, data: bytes, start: int = 0, end: int | None = None,

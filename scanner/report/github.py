@@ -25,7 +25,10 @@ def removed_note(f: Finding, wording: str = REMOVED) -> str:
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    from scanner.report.escape import terminal
+
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return terminal(text)  # other control characters, ESC sequences, bidi: shown escaped
 
 
 def escape_property(text: str) -> str:

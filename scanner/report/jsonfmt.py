@@ -37,6 +37,8 @@ def summary_dict(result: ScanResult) -> dict[str, Any]:
 
 
 def render(result: ScanResult, key: bytes = b"") -> str:
-    doc = {"version": 1, "findings": [finding_dict(f, key) for f in result.findings],
-           "summary": summary_dict(result)}
+    from scanner.report.escape import clean_tree
+
+    doc = clean_tree({"version": 1, "findings": [finding_dict(f, key) for f in result.findings],
+                      "summary": summary_dict(result)})
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

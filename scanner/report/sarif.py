@@ -226,4 +226,8 @@ def policy_entries() -> list[tuple[str, str, str]]:
 
 def render(result: ScanResult, config: Config | None = None, notes: Iterable[str] = (),
            wording: str = "") -> str:
-    return json.dumps(build(result, config, notes, wording), indent=2, ensure_ascii=False) + "\n"
+    from scanner.report.escape import clean_tree
+
+    # undecodable bytes of a file name are spelled \xNN: the file stays valid UTF-8 JSON
+    doc = clean_tree(build(result, config, notes, wording))
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

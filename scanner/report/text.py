@@ -1,4 +1,8 @@
-"""Human output: findings grouped by file, redacted, with a remedy and a summary line."""
+"""Human output: findings grouped by file, redacted, with a remedy and a summary line.
+
+Everything that came from the scanned content (paths, messages naming Secrets, redacted
+values, authors) goes through `escape.terminal`: no control character reaches the terminal
+or a CI log raw, and no line can start with `::` (a GitHub workflow command)."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from itertools import groupby
 
 from scanner.findings import SEVERITIES, Finding
 from scanner.pipeline import ScanResult
+from scanner.report.escape import line_safe_path, terminal
 
 _COLORS = {"critical": "\033[1;35m", "high": "\033[1;31m", "medium": "\033[33m",
            "low": "\033[36m"}
@@ -29,19 +34,20 @@ class _Paint:
 
 def _finding_lines(f: Finding, paint: _Paint, advice: str) -> list[str]:
     where = f"  {f.line}:{f.column}"
-    level = paint(f.severity.upper(), _COLORS[f.severity])
-    head = f"{where}  {level}  {f.rule}  {f.message}"
+    level = paint(f.severity.upper(), _COLORS.get(f.severity, ""))
+    head = f"{where}  {level}  {terminal(f.rule)}  {terminal(f.message)}"
     if f.redacted:
-        head += f"  [{f.redacted}]"
+        head += f"  [{terminal(f.redacted)}]"
     lines = [head]
     if f.commit:
-        lines.append(paint(f"      introduced in {f.commit[:12]} by {f.author} on {f.date}", _DIM))
+        lines.append(paint(f"      introduced in {terminal(f.commit[:12])} by "
+                           f"{terminal(f.author or '')} on {terminal(f.date or '')}", _DIM))
         if len(f.locations) > 1:
             lines.append(paint(f"      seen in {len(f.locations)} places in history", _DIM))
         if f.at_head is False:
             lines.append(paint("      no longer at HEAD, but still in history", _DIM))
     if f.remedy:
-        lines.append(paint(f"      fix: {f.remedy}", _DIM))
+        lines.append(paint(f"      fix: {terminal(f.remedy)}", _DIM))
     if f.commit and f.category == "secret":
         lines.append(paint(f"      then: {ADVICE.get(advice, HISTORY_REMEDY)}", _DIM))
     return lines
@@ -51,7 +57,8 @@ def summary_line(result: ScanResult) -> str:
     s = result.summary
     counts = Counter(f.severity for f in result.findings)
     by_level = ", ".join(f"{counts[lv]} {lv}" for lv in reversed(SEVERITIES) if counts[lv])
-    skipped = ", ".join(f"{n} {why.replace('_', ' ')}" for why, n in sorted(s.skipped.items()))
+    skipped = ", ".join(f"{n} {terminal(why.replace('_', ' '))}"
+                        for why, n in sorted(s.skipped.items()))
     text = f"{len(result.findings)} finding(s)" + (f" ({by_level})" if by_level else "")
     text += f" in {s.files} file(s), {s.bytes / 1e6:.1f} MB, {s.seconds:.2f}s"
     if s.baseline:
@@ -64,11 +71,11 @@ def render(result: ScanResult, color: bool = False, advice: str = "history",
     paint = _Paint(color)
     out: list[str] = []
     for path, group in groupby(result.findings, key=lambda f: f.path):
-        out.append(paint(path, _BOLD))
+        out.append(paint(line_safe_path(path), _BOLD))
         for f in group:
             out.extend(_finding_lines(f, paint, advice))
         out.append("")
-    out.extend(f"error: {e}" for e in result.summary.errors)
+    out.extend(f"error: {terminal(e)}" for e in result.summary.errors)
     if not quiet:
         out.append(summary_line(result))
     return "\n".join(out) + "\n" if out else ""

@@ -9,10 +9,13 @@ from pathlib import Path
 
 from scanner.blob import Blob
 from scanner.errors import SealguardError
+from scanner.safeio import NotRegularFile, open_regular, read_limited
 from scanner.sources import Skipped
 from scanner.sources.gitcmd import ignored_files, ls_files, repo_root
+from scanner.sources.text import as_text, encoding_of
 
 BINARY_SNIFF = 8000
+WHOLE_BYTES = 16 << 20  # larger files are read and scanned in pieces (sources/pieces.py)
 
 
 @dataclass(frozen=True)
@@ -21,54 +24,98 @@ class FileRef:
 
     disk: str
     path: str
+    explicit: bool = False  # named on the command line
+
+
+@dataclass(frozen=True)
+class LargeFile:
+    """A regular UTF-8 file too big to hold whole: scanned piece by piece."""
+
+    ref: FileRef
+    size: int
 
 
 def is_binary(head: bytes) -> bool:
-    return b"\0" in head[:BINARY_SNIFF]
+    return as_text(head[:BINARY_SNIFF]) is None
 
 
-def read_file(ref: FileRef, max_bytes: int) -> Blob | Skipped:
+def read_file(ref: FileRef, max_bytes: int) -> Blob | Skipped | LargeFile:
+    """Only regular files are read (opened without blocking, checked after opening)."""
     try:
         if os.path.islink(ref.disk):
-            return Skipped(ref.path, "symlink")
-        size = os.path.getsize(ref.disk)
-        if size > max_bytes:
-            return Skipped(ref.path, "too_large", f"{size} bytes")
-        with open(ref.disk, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+            return Skipped(ref.path, "symlink", explicit=ref.explicit)
+        fd, size = open_regular(ref.disk)
+    except NotRegularFile as exc:
+        if exc.kind == "directory":  # a file replaced by a folder since it was listed
+            return Skipped(ref.path, "unreadable", "is a directory")
+        return Skipped(ref.path, "special", exc.kind, explicit=ref.explicit)
     except FileNotFoundError:
         return Skipped(ref.path, "missing", "no such file")
     except OSError as exc:
         return Skipped(ref.path, "unreadable", exc.strerror or str(exc))
-    if is_binary(data):
+    try:
+        return _read_open(ref, fd, size, max_bytes)
+    except OSError as exc:
+        return Skipped(ref.path, "unreadable", exc.strerror or str(exc))
+    finally:
+        os.close(fd)
+
+
+def _read_open(ref: FileRef, fd: int, size: int, max_bytes: int) -> Blob | Skipped | LargeFile:
+    if size > max_bytes:
+        return Skipped(ref.path, "too_large", f"{size} bytes")
+    head = read_limited(fd, min(max_bytes, WHOLE_BYTES))
+    if len(head) > max_bytes:
+        return Skipped(ref.path, "too_large", "grew while read")
+    if len(head) > WHOLE_BYTES:
+        if encoding_of(head) == "utf-8":
+            return LargeFile(ref, size)
+        head += read_limited(fd, max_bytes - len(head))  # UTF-16/32 or binary: whole
+        if len(head) > max_bytes:
+            return Skipped(ref.path, "too_large", "grew while read")
+    text = as_text(head)
+    if text is None:
         return Skipped(ref.path, "binary")
-    return Blob(path=ref.path, data=data)
+    return Blob(path=ref.path, data=text)
 
 
 def _display(path: Path, base: Path) -> str:
     try:
         return path.resolve().relative_to(base).as_posix()
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside base; a symlink loop
         return path.as_posix()
 
 
 def _walk(folder: str, prefix: str = "") -> Iterator[tuple[str, str | None]]:
-    """(path relative to the top folder, skip reason or None) for the files below `folder`
-    (symlinks included, reported when read), sorted; never into `.git`. One scandir per
-    folder: file types come from the directory entries. An unreadable folder is reported."""
+    """(path relative to `folder`, skip reason or None) for the files below it (symlinks
+    included, reported when read), sorted; never into `.git`. One scandir per folder: file
+    types come from the directory entries. An unreadable folder is reported. Iterative: any
+    depth of folders is fine."""
+    stack: list[tuple[str, str]] = [(folder, prefix)]
+    while stack:
+        disk, shown = stack.pop()
+        try:
+            with os.scandir(disk) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            if shown:
+                yield shown.rstrip("/"), f"unreadable: {exc.strerror or exc}"
+            continue
+        folders = []
+        for entry in entries:
+            if _is_folder(entry):
+                if entry.name != ".git":
+                    folders.append((entry.path, f"{shown}{entry.name}/"))
+            else:
+                yield shown + entry.name, None
+        stack.extend(reversed(folders))
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
     try:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError as exc:
-        if prefix:
-            yield prefix.rstrip("/"), f"unreadable: {exc.strerror or exc}"
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            if entry.name != ".git":
-                yield from _walk(entry.path, f"{prefix}{entry.name}/")
-        else:
-            yield prefix + entry.name, None
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _folder_files(folder: Path) -> Iterator[tuple[str, str | None]]:
@@ -127,4 +174,4 @@ def named_file(target: Path, shown: str) -> FileRef | Skipped:
     if not stat.S_ISREG(mode):
         return Skipped(shown, "unreadable", "not a regular file; to scan a pipe or standard "
                        "input, pipe it into `sealguard scan -`")
-    return FileRef(os.path.realpath(target), shown)
+    return FileRef(os.path.realpath(target), shown, explicit=True)

@@ -28,9 +28,11 @@ from scanner.errors import GitError
 from scanner.findings import Finding, Location, secret_hash
 from scanner.parallel import BlobResult, choose_jobs, scan_item
 from scanner.pipeline import ScanContext, ScanResult, Summary, postfilter
+from scanner.sources import is_unread
 from scanner.sources.catfile import CatObject, close_process, stream, widen_pipe
-from scanner.sources.gitcmd import head_blob_oids, shallow_boundary
-from scanner.sources.patch import CommitMeta
+from scanner.sources.gitcmd import head_blob_oids, popen, shallow_boundary
+from scanner.sources.rawlog import CommitMeta, tokens
+from scanner.sources.text import as_text
 
 MODE_SYMLINK = b"120000"
 MODE_GITLINK = b"160000"
@@ -59,22 +61,12 @@ class Inventory:
             known.append(site)
 
 
-def _tokens(out: Iterator[bytes]) -> Iterator[bytes]:
-    tail = b""
-    for chunk in out:
-        parts = (tail + chunk).split(b"\0")
-        tail = parts.pop()
-        yield from parts
-    if tail:
-        yield tail
-
-
 def _entry(inv: Inventory, meta: bytes, path: bytes) -> None:
     parents = len(meta) - len(meta.lstrip(b":"))
     fields = meta[parents:].split()
     if len(fields) < 2 * parents + 3 or fields[-1].startswith(b"D"):
         return
-    mode, oid = fields[parents], fields[2 * parents + 1].decode("ascii")
+    mode, oid = fields[parents], fields[2 * parents + 1].decode("ascii", "replace")
     if mode == MODE_GITLINK:
         inv.gitlinks.add(oid)
     elif mode == MODE_SYMLINK:
@@ -85,35 +77,49 @@ def _entry(inv: Inventory, meta: bytes, path: bytes) -> None:
 
 def parse_log(out: Iterator[bytes]) -> Inventory:
     inv = Inventory()
-    tokens = _tokens(out)
-    for token in tokens:
+    fields = tokens(out)
+    for token in fields:
         token = token.lstrip(b"\n")
         if token.startswith(b"\x01"):
-            author, date = next(tokens, b""), next(tokens, b"")
-            inv.commits.append(CommitMeta(token[1:].decode("ascii"),
+            author, date = next(fields, b""), next(fields, b"")
+            inv.commits.append(CommitMeta(token[1:].decode("ascii", "replace"),
                                           author.decode("utf-8", "replace"),
                                           date.decode("ascii", "replace")))
-        elif token.startswith(b":"):
-            _entry(inv, token, next(tokens, b""))
+        elif token.startswith(b":") and inv.commits:
+            _entry(inv, token, next(fields, b""))
     return inv
 
 
 def log_args(revs: Sequence[str], since: str | None) -> list[str]:
-    args = ["git", "log", "--raw", "-z", "--no-abbrev", "--no-renames", "--root",
+    args = ["log", "--raw", "-z", "--no-abbrev", "--no-renames", "--root",
             "--diff-merges=combined", "--no-ext-diff", "--no-textconv",
             "--format=%x01%H%x00%an <%ae>%x00%aI"]
     if since:
         args.append(f"--since={since}")
-    return [*args, *(revs or ["--all"]), "--"]
+    if not revs:
+        return [*args, "--all", "--"]
+    return [*args, "--end-of-options", *revs, "--"]
+
+
+def check_revs(revs: Sequence[str], cwd: Path) -> None:
+    """Each revision must name commits of this repository: `-x` is never passed on as an
+    option (`--output=FILE` would make git write a file), and a typo is an error, not an
+    empty audit. Ranges (`a..b`, `a...b`) and exclusions (`^a`) are checked part by part."""
+    from scanner.sources.gitcmd import verify_commit
+
+    for rev in revs:
+        if not rev or rev.startswith("-") or "\0" in rev:
+            raise GitError(f"{rev!r}: not a revision (options go before `--`, revisions "
+                           "never start with '-')")
+        for part in rev.lstrip("^").replace("...", "..").split(".."):
+            if part and (part.startswith("-") or verify_commit(part, cwd) is None):
+                raise GitError(f"{part}: no such commit in this repository")
 
 
 def start_log(cwd: Path, revs: Sequence[str], since: str | None) -> subprocess.Popen[bytes]:
     """Start `git log` early: it can run ahead (1 MiB pipe) while we do other set-up."""
-    try:
-        proc = subprocess.Popen(log_args(revs, since), cwd=cwd, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
+    check_revs(revs, cwd)
+    proc = popen(log_args(revs, since), cwd, stdin=subprocess.DEVNULL)
     if proc.stdout is not None:
         widen_pipe(proc.stdout.fileno())
     return proc
@@ -182,9 +188,11 @@ def _scan_answer(ctx: ScanContext, done: ChunkResult, oid: str, paths: tuple[str
         done.skipped.append((oid, "missing" if obj.kind == "missing" else "too_large"))
         return
     reason = _skip_reason(data)
-    if reason:
-        done.skipped.append((oid, reason))
+    text = as_text(data) if reason is None else None
+    if text is None:
+        done.skipped.append((oid, reason or "binary"))
         return
+    data = text
     done.files += 1
     done.bytes += len(data)
     result = scan_item(ctx, oid, paths, data)
@@ -252,9 +260,9 @@ class HistoryScan:
 
     def _skip(self, oid: str, reason: str, detail: str = "") -> None:
         self.summary.skipped[reason] += 1
-        if reason in ("missing", "unreadable"):
-            path = self.inv.sites[oid][0][1]
-            self.summary.errors.append(f"{path}: {reason}: {oid[:12]} {detail}".rstrip())
+        paths = [path for _, path in self.inv.sites.get(oid, [(0, oid)])]
+        if any(is_unread(reason, path, self.ctx.config) for path in paths):
+            self.summary.errors.append(f"{paths[0]}: {reason}: {oid[:12]} {detail}".rstrip())
 
     # -- grouping ------------------------------------------------------------------------
     def collect(self, result: BlobResult) -> None:
@@ -303,8 +311,6 @@ class HistoryScan:
 def _skip_reason(data: bytes) -> str | None:
     if data.startswith(LFS_HEADER) and len(data) < 1024:
         return "lfs"
-    if b"\0" in data[:BINARY_SNIFF]:
-        return "binary"
     return None
 
 
@@ -337,11 +343,23 @@ class Progress:
         sys.stderr.flush()
 
 
+SHALLOW = ("shallow clone: history before its oldest fetched commits was not scanned "
+           "(run `git fetch --unshallow`, or set `fetch-depth: 0` on actions/checkout)")
+
+
+def _incomplete(scan: HistoryScan, cwd: Path) -> None:
+    """An audit that read nothing, or only part of history, is not a pass: it says so in
+    the summary, and the exit code is 2 unless findings make it 1."""
+    cut = shallow_boundary(cwd)
+    if cut:
+        scan.summary.skipped["shallow"] = len(cut)
+        scan.summary.errors.append(SHALLOW)
+    if not scan.inv.commits:
+        scan.summary.errors.append("no commits selected: nothing was audited")
+
+
 def _notes(scan: HistoryScan, cwd: Path) -> list[str]:
     notes = []
-    if shallow_boundary(cwd):
-        notes.append("shallow clone: history before its oldest fetched commits was not scanned "
-                     "(run `git fetch --unshallow` for a full audit)")
     if scan.inv.gitlinks:
         notes.append(f"{len(scan.inv.gitlinks)} submodule commit(s) not followed: "
                      "audit submodules in their own repositories")
@@ -370,6 +388,7 @@ def scan_history(ctx: ScanContext, cwd: Path, revs: Sequence[str] = (), since: s
         if bar is not None:
             bar.done()
     findings = scan.findings(head_blob_oids(cwd))
+    _incomplete(scan, cwd)
     summary = scan.summary
     summary.findings = len(findings)
     summary.seconds = time.perf_counter() - started

@@ -17,8 +17,8 @@ from scanner.config import DEFAULT_MAX_BYTES
 from scanner.errors import GitError
 from scanner.sources import Skipped
 from scanner.sources.catfile import CatFile
-from scanner.sources.files import is_binary
 from scanner.sources.gitcmd import git, repo_root
+from scanner.sources.text import as_text
 
 MODE_SYMLINK = "120000"
 MODE_GITLINK = "160000"
@@ -48,7 +48,7 @@ def parse_raw(out: bytes) -> Iterator[IndexEntry]:
         if len(fields) < 5:
             continue
         yield IndexEntry(path.decode("utf-8", "surrogateescape"),
-                         fields[1].decode("ascii"), fields[3].decode("ascii"))
+                         fields[1].decode("ascii", "replace"), fields[3].decode("ascii", "replace"))
 
 
 def staged_entries(root: Path, env: dict[str, str], paths: Sequence[str] = (),
@@ -71,9 +71,10 @@ def read_entry(cat: CatFile, entry: IndexEntry, max_bytes: int) -> Blob | Skippe
         return Skipped(entry.path, "missing", f"index object {entry.oid[:12]} not found")
     if obj.data is None:
         return Skipped(entry.path, "too_large", f"{obj.size} bytes")
-    if is_binary(obj.data):
+    text = as_text(obj.data)
+    if text is None:
         return Skipped(entry.path, "binary")
-    return Blob(path=entry.path, data=obj.data, oid=entry.oid)
+    return Blob(path=entry.path, data=text, oid=entry.oid)
 
 
 def staged_blobs(cwd: Path, max_bytes: int = DEFAULT_MAX_BYTES,

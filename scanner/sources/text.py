@@ -1,0 +1,110 @@
+"""The read layer's one decision: is this content text, and in which encoding?
+
+Every source (files, the index, commit ranges, history) passes what it read through
+`as_text`, so the engine and the policies always see UTF-8 (or the original bytes):
+
+- UTF-32 and UTF-16 with a byte-order mark are decoded and re-encoded as UTF-8; the
+  line breaks stay where they were, so line numbers are those of the file.
+- UTF-16 without a BOM is recognised when the NULs fall on every other byte of mostly-ASCII
+  text and the whole sample decodes (Windows tools write such files).
+- Anything else with a NUL in its first 8000 bytes is binary (git's own test), unless the
+  NULs are rare in otherwise printable UTF-8 text: a stray NUL is no way round the guard.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+SNIFF = 8000
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+MIN_BOMLESS = 16  # bytes: shorter samples say too little to call them UTF-16
+RARE_NULS = 0.01  # at most this share of NUL bytes in text that is otherwise printable
+_CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 0}
+
+
+def bom_encoding(data: bytes) -> str | None:
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            return name
+    return None
+
+
+def _bomless_utf16(sample: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when `sample` is clearly ASCII-range UTF-16."""
+    pairs = len(sample) // 2
+    if pairs * 2 < MIN_BOMLESS:
+        return None
+    even_nul = sample[0::2].count(0)
+    odd_nul = sample[1::2].count(0)
+    for name, high, low in (("utf-16-le", odd_nul, even_nul), ("utf-16-be", even_nul, odd_nul)):
+        if high >= 0.9 * pairs and low == 0 and _decodes(sample[:pairs * 2], name):
+            return name
+    return None
+
+
+def _decodes(sample: bytes, name: str) -> bool:
+    try:
+        text = sample.decode(name)
+    except UnicodeDecodeError:
+        return False
+    return not any(ord(ch) in _CONTROL for ch in text)
+
+
+def _mostly_text(sample: bytes) -> bool:
+    """A few NULs in printable UTF-8 text: still text."""
+    if sample.count(0) > RARE_NULS * len(sample):
+        return False
+    if sum(1 for byte in sample if byte in _CONTROL) > RARE_NULS * len(sample):
+        return False
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(sample) - 4  # a character cut by the end of the sample
+    return True
+
+
+def _bom_text(data: bytes) -> str | None:
+    """The BOM's encoding when the content really is in it: a line break or any ASCII
+    character in UTF-16/32 holds a NUL byte, and the sample decodes. (Latin-1 text that
+    happens to start with ÿþ is not UTF-16.)"""
+    found = bom_encoding(data)
+    if found is None:
+        return None
+    unit = 4 if "32" in found else 2
+    sample = data[:SNIFF - SNIFF % unit]
+    if b"\0" not in sample[unit:]:
+        return None
+    try:
+        sample.decode(found)
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - unit:  # not just a character cut by the sample's end
+            return None
+    return found
+
+
+def encoding_of(data: bytes) -> str | None:
+    """'utf-8' for plain text, the UTF-16/32 variant, or None for binary."""
+    found = _bom_text(data)
+    if found:
+        return found
+    sample = data[:SNIFF]
+    if b"\0" not in sample:
+        return "utf-8"
+    return _bomless_utf16(sample) or ("utf-8" if _mostly_text(sample) else None)
+
+
+def as_text(data: bytes) -> bytes | None:
+    """The content as UTF-8 (unchanged when it already is), or None when it is binary."""
+    name = encoding_of(data)
+    if name is None:
+        return None
+    if name == "utf-8":
+        return data
+    body = data[len(codecs.BOM_UTF32_LE if "32" in name else codecs.BOM_UTF16_LE):] \
+        if bom_encoding(data) == name else data
+    unit = 4 if "32" in name else 2
+    body = body[:len(body) - len(body) % unit]
+    return body.decode(name, "replace").encode("utf-8", "surrogatepass")
