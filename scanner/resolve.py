@@ -54,7 +54,7 @@ def _root_of_one(path: Path) -> Path:
 def resolve_config(config_path: str | None, root: Path) -> Config:
     if config_path:
         path = Path(config_path)
-        if not path.is_file():
+        if not path.exists():  # a FIFO or a device: the loader says why it is not read
             raise SealguardError(f"{config_path}: configuration file not found")
         return load_config(path)
     from scanner.sources.gitcmd import repo_root

@@ -41,7 +41,11 @@ def kind_of(mode: int) -> str:
 def open_regular(path: str | os.PathLike[str]) -> tuple[int, int]:
     """(descriptor, size) of a regular file, opened without blocking; OSError or
     NotRegularFile otherwise. The descriptor is back in blocking mode."""
-    fd = os.open(path, OPEN_FLAGS)
+    try:
+        fd = os.open(path, OPEN_FLAGS)
+    except OSError:
+        _refuse_special(path)  # a socket (ENXIO) or a device we may not open
+        raise
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -51,6 +55,15 @@ def open_regular(path: str | os.PathLike[str]) -> tuple[int, int]:
         os.close(fd)
         raise
     return fd, info.st_size
+
+
+def _refuse_special(path: str | os.PathLike[str]) -> None:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode):
+        raise NotRegularFile(os.fsdecode(path), kind_of(mode))
 
 
 def read_limited(fd: int, limit: int) -> bytes:

@@ -23,6 +23,9 @@ import secrets
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 MAGIC = b"SGCACHE2"
 TAG_BYTES = 32
@@ -112,7 +115,7 @@ def cached_bytes(kind: str, key: str, build: Callable[[], bytes]) -> bytes:
         for hook in BUILD_HOOKS:
             hook(kind)
         return build()
-    target = folder / f"{kind}-{key}.bin"
+    target = folder / f"{kind}-{key}.v2.bin"  # a new name: older versions never read it
     secret = _secret(folder)
     entry = _read(target, MAX_ENTRY)
     if entry is not None:
@@ -140,3 +143,16 @@ def _write_atomic(target: Path, data: bytes, mode: int = 0o644) -> bool:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
         return False  # a cache we cannot write is only slower
+
+
+def cached_value(kind: str, key: str, build: Callable[[], bytes], load: Callable[[bytes], T]) -> T:
+    """`load(cached_bytes(...))`; an entry that verifies but does not load (a library
+    upgrade, a format change) is rebuilt once, never a crash."""
+    try:
+        return load(cached_bytes(kind, key, build))
+    except Exception:
+        data = build()
+        folder = cache_dir()
+        if folder is not None:
+            _write_atomic(folder / f"{kind}-{key}.v2.bin", seal(_secret(folder), kind, key, data))
+        return load(data)

@@ -57,14 +57,14 @@ class HyperscanPrefilter:
     def __init__(self, keywords: Sequence[bytes]) -> None:
         import hyperscan
 
-        from scanner.engine.cache import cached_bytes, key_of
+        from scanner.engine.cache import cached_value, key_of
 
         self._hs = hyperscan
         self._lengths = [len(k) for k in keywords]
         version = str(getattr(hyperscan, "__version__", "")).encode()
         key = key_of(b"all-matches", version, *keywords)
-        blob = cached_bytes("hs", key, lambda: self._compile(keywords))
-        self._db = hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK)
+        self._db = cached_value("hs", key, lambda: self._compile(keywords),
+                                lambda blob: hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK))
         self._db.scratch = hyperscan.Scratch(self._db)
 
     def _compile(self, keywords: Sequence[bytes]) -> bytes:

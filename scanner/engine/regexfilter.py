@@ -111,7 +111,7 @@ class RegexFilter:
     def __init__(self, rules: Sequence[Rule], markers: Sequence[bytes] = ()) -> None:
         import hyperscan
 
-        from scanner.engine.cache import cached_bytes, key_of
+        from scanner.engine.cache import cached_value, key_of
 
         self._hs = hyperscan
         self.markers = tuple(markers)
@@ -120,12 +120,10 @@ class RegexFilter:
         for rule in rules:
             parts += [database_pattern(rule).encode(), *rule.keywords_lower, b"\0"]
         # Which rules compiled (see _compile) is part of the cached artefact.
-        blob = cached_bytes("hsre", key_of(*parts), lambda: self._compile(rules))
-        size = int.from_bytes(blob[:4], "little")
-        meta = json.loads(blob[4 : 4 + size])
+        meta, self._db = cached_value("hsre", key_of(*parts), lambda: self._compile(rules),
+                                      _load)
         self.indices: list[int] = meta["indices"]
         self._owners: list[int] = meta["owners"]
-        self._db = hyperscan.loadb(blob[4 + size :], hyperscan.HS_MODE_BLOCK)
         self._db.scratch = hyperscan.Scratch(self._db)
 
     def _compile(self, rules: Sequence[Rule]) -> bytes:
@@ -243,3 +241,13 @@ def is_factor(part: str, regex: str) -> bool:
     items, run = _norm(whole), _norm(piece)
     return bool(run) and any(items[i : i + len(run)] == run
                              for i in range(len(items) - len(run) + 1))
+
+
+def _load(blob: bytes) -> tuple[dict[str, list[int]], Any]:
+    import hyperscan
+
+    size = int.from_bytes(blob[:4], "little")
+    meta = json.loads(blob[4 : 4 + size])
+    if not isinstance(meta.get("indices"), list) or not isinstance(meta.get("owners"), list):
+        raise ValueError("cached filter without its rule map")
+    return meta, hyperscan.loadb(blob[4 + size :], hyperscan.HS_MODE_BLOCK)

@@ -197,7 +197,7 @@ def _read_pack_data(path: Path) -> Any:
     hook does not re-parse YAML on every commit."""
     import json
 
-    from scanner.engine.cache import cached_bytes, key_of
+    from scanner.engine.cache import cached_value, key_of
 
     try:
         raw = path.read_bytes()
@@ -210,7 +210,7 @@ def _read_pack_data(path: Path) -> Any:
         text = raw.decode("utf-8", "replace")
         return json.dumps(load_yaml_text(text, path.name)).encode()
 
-    return json.loads(cached_bytes("pack", key_of(b"v1", raw), build))
+    return cached_value("pack", key_of(b"v1", raw), build, json.loads)
 
 
 def load_pack(path: Path, compile_now: bool = True) -> list[Rule]:

@@ -1,0 +1,173 @@
+"""Size is no way round the guard; UTF-16/32 is text; NULs do not hide text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from adv import (
+    CONFIG,
+    MANIFEST_SECRET,
+    SECRET_MANIFEST,
+    check,
+    commit_all,
+    git,
+    new_repo,
+    sg,
+    token,
+    write,
+)
+
+SMALL_CAP = CONFIG + "max_file_size: 1KB\n"
+
+
+def _root(tmp_path: Path, config: str = CONFIG) -> Path:
+    root = tmp_path / "plain"
+    write(root / ".sealguard.yaml", config)
+    return root
+
+
+def findings(proc_stdout: str) -> list[dict[str, object]]:
+    return json.loads(proc_stdout)["findings"]  # type: ignore[no-any-return]
+
+
+def test_secret_at_the_end_of_a_20mb_log(tmp_path: Path) -> None:
+    root = _root(tmp_path)
+    line = "2024-01-01 INFO request served in 3ms by worker 7\n"
+    with open(root / "app.log", "w") as handle:
+        handle.write(line * (20_000_000 // len(line)))
+        handle.write(f"debug token={token(1)}\n")
+    proc = sg("scan", "app.log", "--format", "json", cwd=root)
+    check(proc, 1, token(1), text=False)
+    [finding] = findings(proc.stdout)
+    assert finding["line"] == 20_000_000 // len(line) + 1
+
+
+def test_secret_in_a_huge_single_line(tmp_path: Path) -> None:
+    root = _root(tmp_path)
+    write(root / "one.min.js", "var a='" + "x" * 18_000_000 + f"';t={token(2)};\n")
+    proc = sg("scan", "one.min.js", "--format", "json", cwd=root)
+    check(proc, 1, token(2), text=False)
+
+
+def test_secret_straddling_a_piece_boundary_is_found_once(tmp_path: Path) -> None:
+    from scanner.sources.pieces import PIECE_BYTES
+
+    root = _root(tmp_path)
+    pad = "p" * 99 + "\n"
+    body = pad * ((PIECE_BYTES * 2 - 20) // len(pad))
+    write(root / "big.txt", body[:-1] + f"t={token(3)}\n" + pad * 10)
+    proc = sg("scan", "big.txt", "--format", "json", cwd=root)
+    check(proc, 1, token(3), text=False)
+    assert len(findings(proc.stdout)) == 1
+
+
+@pytest.mark.parametrize("source", ["scan", "staged", "history", "diff"])
+def test_too_large_is_unread_input(tmp_path: Path, source: str) -> None:
+    repo = new_repo(tmp_path / "r", SMALL_CAP)
+    base = git(repo, "rev-parse", "HEAD").strip()
+    write(repo / "big.txt", "filler line\n" * 200)
+    git(repo, "add", "-A")
+    args = {"scan": ("scan", "big.txt"), "staged": ("scan", "--staged"),
+            "history": ("history",), "diff": ("diff", f"{base}..HEAD")}[source]
+    if source in ("history", "diff"):
+        git(repo, "commit", "-q", "-m", "big")
+    proc = sg(*args, "--format", "json", cwd=repo)
+    check(proc, 2, text=False)
+    summary = json.loads(proc.stdout)["summary"]
+    assert summary["skipped"]["too_large"] == 1 and summary["errors"]
+
+
+def test_too_large_but_allowlisted_passes(tmp_path: Path) -> None:
+    root = _root(tmp_path, SMALL_CAP.replace('[".sealguard.yaml"]',
+                                             '[".sealguard.yaml", "dumps/**"]'))
+    write(root / "dumps" / "big.txt", "filler line\n" * 200)
+    proc = sg("scan", ".", "--format", "json", cwd=root)
+    check(proc, 0, text=False)
+    assert json.loads(proc.stdout)["summary"]["skipped"]["too_large"] == 1
+
+
+@pytest.mark.parametrize("size", ["0", "0MB", "99999999999999999999GB", "-5", "1e9"])
+def test_absurd_max_file_size_is_a_config_error(tmp_path: Path, size: str) -> None:
+    root = _root(tmp_path, CONFIG + f"max_file_size: {size}\n")
+    write(root / "a.txt", "x\n")
+    proc = sg("scan", ".", cwd=root)
+    check(proc, 2)
+    assert "max_file_size" in proc.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-16-le"])
+def test_utf16_and_utf32_are_text(tmp_path: Path, encoding: str) -> None:
+    root = _root(tmp_path)
+    text = f"first = 1\nsecond = 2\ntoken = {token(4)}\n"
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    write(root / "win.txt", data)
+    proc = sg("scan", "win.txt", "--format", "json", cwd=root)
+    check(proc, 1, token(4), text=False)
+    [finding] = findings(proc.stdout)
+    assert finding["line"] == 3
+
+
+def test_utf16_secret_manifest_reaches_the_policy(tmp_path: Path) -> None:
+    root = _root(tmp_path)
+    write(root / "secret.yaml", SECRET_MANIFEST.encode("utf-16"))
+    proc = sg("scan", "secret.yaml", "--format", "json", cwd=root)
+    check(proc, 1, MANIFEST_SECRET, text=False)
+    assert "k8s-plaintext-secret" in {f["rule"] for f in findings(proc.stdout)}
+
+
+def test_utf16_in_staged_and_history(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "r")
+    write(repo / "w.txt", f"t = {token(5)}\n".encode("utf-16"))
+    git(repo, "add", "-A")
+    check(sg("scan", "--staged", cwd=repo), 1, token(5))
+    git(repo, "commit", "-q", "-m", "utf16")
+    check(sg("history", cwd=repo), 1, token(5))
+
+
+def test_a_stray_nul_does_not_hide_a_secret(tmp_path: Path) -> None:
+    root = _root(tmp_path)
+    write(root / "config.env", b"\0" + f"API_TOKEN={token(6)}\n".encode() + b"x = 1\n" * 200)
+    proc = sg("scan", "config.env", "--format", "json", cwd=root)
+    check(proc, 1, token(6), text=False)
+
+
+def test_real_binary_is_still_binary(tmp_path: Path) -> None:
+    root = _root(tmp_path)
+    write(root / "img.bin", bytes(range(256)) * 40)
+    proc = sg("scan", "img.bin", "--format", "json", cwd=root)
+    check(proc, 0, text=False)
+    assert json.loads(proc.stdout)["summary"]["skipped"]["binary"] == 1
+
+
+def test_zip_bomb_like_base64_in_secret_data(tmp_path: Path) -> None:
+    import base64
+
+    root = _root(tmp_path)
+    inner = base64.b64encode(b"A" * 3_000_000).decode()
+    nested = base64.b64encode(inner.encode()).decode()
+    manifest = ("apiVersion: v1\nkind: Secret\nmetadata:\n  name: bomb\ndata:\n"
+                f"  blob: {nested}\n")
+    write(root / "bomb.yaml", manifest)
+    proc = sg("scan", "bomb.yaml", "--format", "json", cwd=root, timeout=60)
+    assert "Traceback" not in proc.stderr and proc.returncode in (0, 1), proc.stderr
+
+
+def test_many_files(tmp_path: Path) -> None:
+    root = _root(tmp_path)
+    for i in range(3000):
+        write(root / f"d{i % 30}" / f"f{i}.txt", "nothing to see\n")
+    write(root / "d7" / "k.txt", f"t = {token(7)}\n")
+    proc = sg("scan", ".", "--format", "json", cwd=root)
+    check(proc, 1, token(7), text=False)
+    assert json.loads(proc.stdout)["summary"]["files"] == 3002
+
+
+def test_commit_of_large_file_is_scanned_by_history(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "r")
+    write(repo / "dump.sql", "INSERT INTO t VALUES (1);\n" * 250_000 + f"-- {token(8)}\n")
+    commit_all(repo)
+    check(sg("history", cwd=repo), 1, token(8))

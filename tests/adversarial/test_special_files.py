@@ -1,0 +1,141 @@
+"""Special files: only regular files are read; nothing blocks; each skip is counted."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+import pytest
+from adv import CONFIG, check, commit_all, git, new_repo, sg, token, write
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+
+
+def _project(tmp_path: Path) -> Path:
+    root = tmp_path / "plain"
+    write(root / ".sealguard.yaml", CONFIG)
+    write(root / "ok.txt", f"t = {token(1)}\n")
+    return root
+
+
+def test_fifo_in_a_folder_is_counted(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    os.mkfifo(root / "pipe")
+    proc = sg("scan", ".", "--format", "json", cwd=root, timeout=30)
+    check(proc, 1, token(1), text=False)
+    assert json.loads(proc.stdout)["summary"]["skipped"]["special"] == 1
+
+
+def test_fifo_named_on_the_command_line_is_exit_2(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    os.mkfifo(root / "pipe")
+    proc = sg("scan", "pipe", "--format", "json", cwd=root, timeout=30)
+    check(proc, 2, text=False)
+    assert json.loads(proc.stdout)["summary"]["skipped"]["special"] == 1
+
+
+def test_socket_in_a_folder_is_counted(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(root / "s.sock"))
+        proc = sg("scan", ".", "--format", "json", cwd=root)
+    finally:
+        server.close()
+    check(proc, 1, text=False)
+    assert json.loads(proc.stdout)["summary"]["skipped"]["special"] == 1
+
+
+def test_device_named_on_the_command_line(tmp_path: Path) -> None:
+    proc = sg("scan", "/dev/zero", cwd=_project(tmp_path))
+    check(proc, 2)
+    assert "special" in proc.stdout
+
+
+def test_fifo_replacing_a_tracked_file(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "r")
+    write(repo / "a.txt", "x\n")
+    write(repo / "b.txt", f"t = {token(2)}\n")
+    commit_all(repo)
+    (repo / "a.txt").unlink()
+    os.mkfifo(repo / "a.txt")
+    proc = sg("scan", ".", "--format", "json", cwd=repo, timeout=30)
+    check(proc, 1, token(2), text=False)
+    assert json.loads(proc.stdout)["summary"]["skipped"]["special"] == 1
+
+
+@pytest.mark.parametrize("option", ["--config", "--baseline"])
+def test_fifo_as_config_or_baseline(tmp_path: Path, option: str) -> None:
+    root = _project(tmp_path)
+    os.mkfifo(root / "pipe")
+    proc = sg("scan", "ok.txt", option, "pipe", cwd=root, timeout=30)
+    check(proc, 2, token(1))
+    assert "not a regular file" in proc.stderr
+
+
+def test_fifo_as_github_event_path(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "r")
+    os.mkfifo(tmp_path / "event")
+    env = {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(tmp_path / "event")}
+    proc = sg("ci", "--sarif-file", str(tmp_path / "o.sarif"), cwd=repo, env=env, timeout=30)
+    check(proc, 2)
+    assert "not a regular file" in proc.stderr
+
+
+def test_fifo_as_gitignore_for_init(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "r")
+    os.mkfifo(repo / ".gitignore")
+    proc = sg("init", cwd=repo, timeout=30)
+    check(proc, 2)
+
+
+def test_symlink_loop_named_on_the_command_line(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    os.symlink("loop2", root / "loop1")
+    os.symlink("loop1", root / "loop2")
+    proc = sg("scan", "loop1", "ok.txt", "--format", "json", cwd=root)
+    check(proc, 1, token(1), text=False)
+    assert json.loads(proc.stdout)["summary"]["skipped"]["symlink"] == 1
+
+
+def test_1500_nested_folders(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    deep = str(root)
+    try:
+        for _ in range(1500):
+            deep += "/d"
+            os.mkdir(deep)
+        write(Path(deep) / "k.txt", f"t = {token(3)}\n")
+    except OSError:
+        pytest.skip("the file system refuses paths this long")
+    proc = sg("scan", ".", "--format", "json", cwd=root)
+    check(proc, 1, token(3), text=False)
+    paths = [f["path"] for f in json.loads(proc.stdout)["findings"]]
+    assert any(p.endswith("/d/k.txt") for p in paths)
+
+
+def test_git_file_pointing_elsewhere(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    write(root / ".git", "gitdir: /nonexistent/elsewhere\n")
+    for args in (("scan", "."), ("history",), ("scan", "--staged")):
+        proc = sg(*args, cwd=root)
+        assert "Traceback" not in proc.stderr and proc.returncode in (1, 2), proc.stderr
+
+
+def test_git_dir_from_the_environment(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "r")
+    proc = sg("history", cwd=repo, env={"GIT_DIR": str(tmp_path / "nothing")})
+    check(proc, 2)
+
+
+def test_gitignored_and_unreadable_are_reported_not_silent(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "r")
+    write(repo / ".gitignore", "secret.env\n")
+    write(repo / "secret.env", f"T={token(4)}\n")
+    commit_all(repo)
+    proc = sg("scan", ".", "--format", "json", cwd=repo)
+    check(proc, 0, token(4), text=False)
+    assert json.loads(proc.stdout)["summary"]["skipped"]["gitignored"] == 1
+    assert git(repo, "status", "--porcelain") == ""
