@@ -72,7 +72,10 @@ def ignored_configs(paths: Sequence[str], root: Path) -> list[Path]:
     """Configuration files in folders between the scanned paths and the root: not read."""
     found: set[Path] = set()
     for arg in paths:
-        start = Path(arg).resolve()
+        try:
+            start = Path(arg).resolve()
+        except (OSError, RuntimeError):  # a symlink loop named on the command line
+            start = Path(os.path.abspath(arg))
         folder = start if start.is_dir() else start.parent
         while folder != root and root in folder.parents:
             found.update(folder / n for n in CONFIG_NAMES if (folder / n).is_file())

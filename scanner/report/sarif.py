@@ -54,7 +54,9 @@ def help_uri(reference: str) -> str:
 
 def artifact_uri(path: str) -> str:
     """A repository-relative path as a relative URI reference (spaces, `%`, `#` encoded)."""
-    return quote(path.replace("\\", "/"), safe="/-._~!$&'()*+,;=:@")
+    # bytes of a name that are not UTF-8 are percent-encoded as themselves (%E9)
+    raw = path.replace("\\", "/").encode("utf-8", "surrogateescape")
+    return quote(raw, safe="/-._~!$&'()*+,;=:@")
 
 
 def _descriptor(rule_id: str, name: str, severity: str, text: str, remedy: str,
