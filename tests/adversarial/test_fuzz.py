@@ -149,12 +149,13 @@ def test_config_loader(tmp_path_factory, text: str) -> None:  # type: ignore[no-
                      '{"results": [', '"Hashed Secret"', "abc:def:1", "\n", '"RuleID"']),
        name=st.sampled_from(["b.json", ".gitleaksignore", ".secrets.baseline"]))
 def test_baseline_loaders(tmp_path_factory, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
-    from scanner.baseline import load_known, read_entries
+    from scanner.baseline import read_baseline
+    from scanner.baseline_formats import load_known
     from scanner.errors import SealguardError
 
     path = tmp_path_factory.mktemp("bl") / name
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
-    for loader in (load_known, read_entries):
+    for loader in (load_known, read_baseline):
         with contextlib.suppress(SealguardError):
             loader(path)
 
