@@ -137,7 +137,9 @@ def test_exclude_include_and_max_file_size_on_the_command_line(project: Path) ->
     assert doc["summary"]["skipped"]["excluded"] == 1
     doc = scan_json("--include", "app/**", ".")
     assert {f["path"] for f in doc["findings"]} == {"app/settings.py"}
-    doc = scan_json("--max-file-size", "10", "app")
+    proc = run_sealguard("scan", "--format", "json", "--max-file-size", "10", "app")
+    assert proc.returncode == 2  # a file too large to read is unread input (#12)
+    doc = json.loads(proc.stdout)
     assert doc["summary"]["skipped"]["too_large"] == 2 and doc["findings"] == []
 
 
