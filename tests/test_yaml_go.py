@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import commit_file
+from conftest import commit_file, git
 from helpers import cli
 
 from scanner.blob import Blob
@@ -338,3 +338,29 @@ def test_range_parse_error_of_a_replaced_version_does_not_block(git_repo: Path) 
     commit_file(git_repo, "clusters/web/service.yaml", FIXED_MANIFEST, "fixed")
     (error,) = _errors(_json("diff", f"{base}..HEAD"))
     assert error["severity"] == "low"
+
+
+UTF16_SECRET = ("# written by a Windows editor\napiVersion: v1\nkind: Secret\n"
+                f"metadata:\n  name: db\nstringData:\n  password: {PASSWORD}\n")
+
+
+def _plaintext_lines(report: dict[str, Any]) -> list[tuple[str, int]]:
+    return [(f["path"], f["line"]) for f in report["findings"]
+            if f["rule"] == "k8s-plaintext-secret"]
+
+
+def test_utf16le_secret_manifest_in_scan_staged_and_history(git_repo: Path) -> None:
+    """A Secret saved as UTF-16LE with a BOM is the same manifest to every command: the read
+    layer hands the policy UTF-8 with the file's own line numbers."""
+    data = b"\xff\xfe" + UTF16_SECRET.replace("\n", "\r\n").encode("utf-16-le")
+    path = git_repo / "clusters/app/secret.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(data)
+    want = [("clusters/app/secret.yaml", 7)]
+    assert _plaintext_lines(_json("scan", "clusters/app/secret.yaml")) == want
+    commit_file(git_repo, "clusters/app/secret.yaml", data, "utf-16")
+    path.write_bytes(b"\xff\xfe" + UTF16_SECRET.replace(PASSWORD, PASSWORD[::-1])
+                     .encode("utf-16-le"))
+    git(git_repo, "add", "-A")
+    assert _plaintext_lines(_json("scan", "--staged")) == want
+    assert _plaintext_lines(_json("history")) == want
