@@ -59,13 +59,25 @@ class Result:
 
 
 # ------------------------------------------------------------------ tools
-def sealguard_from_source(tools: list[T.Tool], src: Path, venv: Path) -> None:
-    """Run sealguard from a source checkout (python -m scanner, PYTHONPATH=src)."""
-    for tool in tools:
-        if tool.name == "sealguard":
-            tool.argv = [str(venv / "bin" / "python"), "-m", "scanner", *tool.argv[1:]]
-            tool.env = {"PYTHONPATH": str(src)}
-            tool.version = f"source {src.name}"  # cache folder per checkout
+def is_sealguard(name: str) -> bool:
+    return name == "sealguard" or name.startswith("sealguard@")
+
+
+def sealguard_from_sources(tools: list[T.Tool], specs: list[str], venv: Path) -> list[T.Tool]:
+    """Replace the venv's sealguard by one sealguard per source checkout (python -m scanner,
+    PYTHONPATH=DIR), named sealguard@LABEL: each spec is DIR or DIR=LABEL."""
+    base = next((t for t in tools if t.name == "sealguard"), None)
+    if base is None or not specs:
+        return tools
+    variants = []
+    for spec in specs:
+        folder, _, label = spec.partition("=")
+        src = Path(folder).resolve()
+        label = label or src.name
+        variants.append(T.Tool(f"sealguard@{label}", f"source {label}",
+                               [str(venv / "bin" / "python"), "-m", "scanner", *base.argv[1:]],
+                               base.parse, base.ok_codes, {"PYTHONPATH": str(src)}))
+    return variants + [t for t in tools if t.name != "sealguard"]
 
 
 def tool_caches(tool: T.Tool, data: Path) -> dict[str, str]:
@@ -120,13 +132,13 @@ def run_head(tool: T.Tool, repo: Repo, tree: Path, data: Path, reuse: bool) -> R
         _store(cache, stamp, hits)
         print(f"  {tool.name:15} {repo.repository}: {len(hits)} findings, {run.seconds:.1f} s",
               file=sys.stderr)
-    return _reduce(hits, tool.name == "sealguard")
+    return _reduce(hits, is_sealguard(tool.name))
 
 
 # ------------------------------------------------------------------ history
 def _history_argv(tool: T.Tool) -> list[str] | None:
     exe = tool.argv[0]
-    if tool.name == "sealguard":
+    if is_sealguard(tool.name):
         return [*tool.argv[: tool.argv.index("scan")], "history", "--format", "json"]
     if tool.name == "gitleaks":
         return [exe, "git", ".", "--report-format", "json", "--report-path", "-",
@@ -140,7 +152,7 @@ def _history_argv(tool: T.Tool) -> list[str] | None:
 def _history_hits(name: str, out: str) -> list[list[Any]]:
     """[commit, path, rule, severity, line] per place; sealguard: one per location."""
     doc = json.loads(out or "[]")
-    if name == "sealguard":
+    if is_sealguard(name):
         units = S.history_units(doc)
         sev = "high"  # history_units keeps blocking findings only
         return [[c, p, r, sev, (lines or [0])[0]] for (c, p, r), lines in units.items()]
@@ -254,8 +266,9 @@ def history_report(repos: list[Repo], names: list[str], data: Path,
                    hist: dict[str, dict[str, list[list[Any]]]]) -> tuple[str, str, list[Any]]:
     rows, details, todo = [], ["## History: unlabelled sealguard places", ""], []
     total = S.Counts()
+    sg_name = next((n for n in names if is_sealguard(n)), "sealguard")  # the first is reviewed
     for repo in repos:
-        sg = hist.get("sealguard", {}).get(repo.slug)
+        sg = hist.get(sg_name, {}).get(repo.slug)
         if sg is None:
             continue
         units = {(c, p, r): ln for c, p, r, _sev, ln in sg}
@@ -266,7 +279,7 @@ def history_report(repos: list[Repo], names: list[str], data: Path,
         row = [repo.repository, str(c.flagged), str(c.tp), str(c.fp), str(c.unlabelled),
                S.ratio(c.precision)]
         for n in names:
-            if n == "sealguard":
+            if is_sealguard(n):
                 continue
             peer = hist.get(n, {}).get(repo.slug)
             if peer is None:
@@ -282,10 +295,10 @@ def history_report(repos: list[Repo], names: list[str], data: Path,
             details.append(f"- {repo.repository} {k[0][:12]} `{k[1]}` {k[2]} (line {units[k]})")
             todo.append({"repository": repo.repository, "commit": k[0], "path": k[1],
                          "rule": k[2], "blob": blobs.get((k[0], k[1]), ""), "line": units[k]})
-    peers = [n for n in names if n != "sealguard"]
+    peers = [n for n in names if not is_sealguard(n)]
     rows.append(["**all**", str(total.flagged), str(total.tp), str(total.fp),
                  str(total.unlabelled), f"**{S.ratio(total.precision)}**"] + [""] * len(peers))
-    table = T.md_table(["repository", "sealguard blocking places", "block", "pass",
+    table = T.md_table(["repository", f"{sg_name} blocking places", "block", "pass",
                         "unlabelled", "precision", *[f"{p} findings" for p in peers]], rows)
     return table, "\n".join(details), todo
 
@@ -299,8 +312,9 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--venv", type=Path, default=T.VENV, help="venv holding the tools")
     ap.add_argument("--tools", nargs="*", help="only these tools")
     ap.add_argument("--only", nargs="*", metavar="OWNER/NAME", help="only these repositories")
-    ap.add_argument("--sealguard-src", type=Path,
-                    help="run sealguard from this source checkout instead of the venv's")
+    ap.add_argument("--sealguard-src", action="append", default=[], metavar="DIR[=LABEL]",
+                    help="run sealguard from this source checkout (as sealguard@LABEL) "
+                    "instead of the venv's; repeat to compare checkouts side by side")
     ap.add_argument("--history", action="store_true", help="also run the history audits")
     ap.add_argument("--no-head", action="store_true", help="skip the scans at HEAD")
     ap.add_argument("--fresh", action="store_true", help="re-run peers (ignore the cache)")
@@ -321,7 +335,7 @@ def _run_all(args: argparse.Namespace, repos: list[Repo], tools: list[T.Tool], d
         if not where.is_dir():
             raise SystemExit(f"{where} missing: run benchmarks/realworld/trees.py first")
         for tool in tools:
-            reuse = not args.fresh if tool.name != "sealguard" else args.reuse_sealguard
+            reuse = args.reuse_sealguard if is_sealguard(tool.name) else not args.fresh
             if history:
                 hits = run_history(tool, repo, where, data, reuse)
                 if hits is not None:
@@ -343,8 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"catalogue: {e}", file=sys.stderr)
         return 2
     tools, missing = T.find_tools(args.venv, args.tools)
-    if args.sealguard_src:
-        sealguard_from_source(tools, args.sealguard_src.resolve(), args.venv)
+    tools = sealguard_from_sources(tools, args.sealguard_src, args.venv)
     names = [t.name for t in tools]
     report = ["# Real-world benchmark", ""] + [f"note: {m}" for m in missing]
     details, todo = [], []
