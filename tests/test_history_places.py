@@ -88,6 +88,6 @@ def test_a_blob_in_test_code_and_in_app_code_is_judged_at_each(git_repo: Path) -
     found = {f["path"]: f for f in json.loads(_history("json"))["findings"]
              if f["rule"] == "generic-secret-assignment"}
     assert found["app/settings.py"]["severity"] == "medium"
-    assert "test or example" not in found["app/settings.py"]["message"]
+    assert "test, example or documentation" not in found["app/settings.py"]["message"]
     assert found["tests/settings.py"]["severity"] == "low"
-    assert "test or example" in found["tests/settings.py"]["message"]
+    assert "test, example or documentation" in found["tests/settings.py"]["message"]

@@ -193,3 +193,41 @@ def test_the_same_secret_is_judged_the_same_wherever_it_sits(path: str) -> None:
     text = PLACES[path]
     assert found, path
     assert {f.line for f in found} == {text.count("\n", 0, text.index(JWT_SECRET)) + 1}
+
+
+@pytest.mark.parametrize(("value", "fake"), [
+    ("test-api-key", True), ("fake_password", True), ("dummy-token-1", True),
+    ("example-app-secret", True), ("admin", False), ("hunter2", False), ("latest", False),
+    ("Zq8TmV2xLr7KpW4nB8sY", False),
+])
+def test_values_that_declare_themselves_fake(value: str, fake: bool) -> None:
+    assert filters.declares_fake(value) is fake
+
+
+DOC_SECRET = ("apiVersion: v1\nkind: Secret\nmetadata: {name: demo}\n"
+              "stringData:\n  password: S3cr3tP-ss-9Zq\n")
+
+
+@pytest.mark.parametrize(("path", "severity"), [
+    ("docs/snippets/provider-secret.yaml", "low"), ("site/documentation/secret.yaml", "low"),
+    ("clusters/prod/secret.yaml", "high"), ("test/kafka/secret.yaml", "high"),
+])
+def test_policy_findings_in_documentation_do_not_block(path: str, severity: str) -> None:
+    """An example Secret in documentation teaches its shape; it is not deployed from there.
+    A test deployment is deployed."""
+    from scanner.blob import Blob
+    from scanner.config import Config
+    from scanner.pipeline import ScanContext, scan_blob
+
+    ctx = ScanContext.build(Config(), backend="re")
+    found = [f for f in scan_blob(ctx, Blob(path=path, data=DOC_SECRET.encode()))
+             if f.rule == "k8s-plaintext-secret"]
+    assert [f.severity for f in found] == [severity]
+
+
+def test_a_comment_asking_to_replace_marks_a_placeholder() -> None:
+    line = b'  token: "Zq8TmV2xLr7KpW4nB8sY"  # replace with your API token'
+    assert filters.comment_asks_to_replace(line)
+    value = "Zq8TmV2xLr7KpW4nB8sY"
+    assert filters.looks_generic_false_positive(value, line, line.index(value.encode()))
+    assert not filters.comment_asks_to_replace(b'  token: "Zq8TmV2xLr7KpW4nB8sY"  # rotated 2024')

@@ -14,7 +14,7 @@ _PLACEHOLDER_RE = re.compile(
     | \$\([^)]*\)                 # $(cmd)
     | \{\{.*?\}\}                 # {{ .Values.x }} / jinja
     | \{%.*?%\}
-    | \#\{.*?\}\# | \#%.*?%\#        # makejinja's delimiters
+    | \#\{.*?\}\#? | \#%.*?%\#       # makejinja's delimiters, Ruby interpolation
     | <%.*?%> | \[\[.*?\]\]           # ERB, Nomad/levant
     | ^\{[a-z_][\w.-]*\}$          # {FRIGATE_MQTT_PASSWORD}: substituted by the app
     | %\([a-z_]+\)s               # %(name)s
@@ -150,10 +150,21 @@ def _decoded(secret: str) -> str | None:
     return text if text.isprintable() else None
 
 
-def decodes_to_placeholder(secret: str) -> bool:
-    """A base64 value whose text is a placeholder or a sample (`ZXhhbXBsZS1zZWNyZXQ=`)."""
+_FAKE_WORDS_RE = re.compile(r"(?i)dummy|fake|mock|sample|example|lorem|ipsum|(?<![a-z])test")
+
+
+def declares_fake(value: str) -> bool:
+    """A value that says it is not real (`test-api-key`, `fake_password`, `dummy-token`):
+    unlike a weak word (`admin`, `hunter2`), it protects nothing by its own account."""
+    return bool(_FAKE_WORDS_RE.search(value))
+
+
+def decodes_to_placeholder(secret: str, dummies: bool = True) -> bool:
+    """A base64 value whose text is a placeholder or declares itself fake
+    (`dGVzdC1hcGkta2V5` is test-api-key), or with `dummies`, any sample value (`cGFzc3dvcmQ=`)."""
     decoded = _decoded(secret)
-    return decoded is not None and (is_placeholder(decoded) or is_dummy_value(decoded))
+    return decoded is not None and (is_placeholder(decoded) or declares_fake(decoded) or (
+        dummies and is_dummy_value(decoded)))
 
 
 def is_dummy_value(value: str) -> bool:
@@ -213,12 +224,33 @@ def password_slot(data: bytes, offset: int) -> bool:
 _TEST_PATH_RE = re.compile(
     r"(?:^|/)(?:tests?|testdata|test_data|fixtures?|__fixtures__|examples?|samples?|docs?)/"
     r"|(?:^|/)(?:test_[^/]*|[^/]*_test\.[a-z]+|[^/]*\.(?:test|spec)\.[a-z]+|examples?-[^/]*\.json)$"
+    r"|\.(?:md|markdown|rst|adoc|asciidoc)$"
 )
+_DOCS_PATH_RE = re.compile(
+    r"(?:^|/)(?:docs?|documentation|snippets)/|\.(?:md|markdown|rst|adoc|asciidoc)$")
 
 
 def is_test_or_example_path(path: str) -> bool:
-    """Test code, fixtures, samples and docs: a generic match there is usually an example."""
+    """Test code, fixtures, samples and documentation (docs/, Markdown): a generic match
+    there is usually an example."""
     return bool(_TEST_PATH_RE.search(path.lower()))
+
+
+def is_documentation_path(path: str) -> bool:
+    """Documentation: docs/ folders, snippets, Markdown and other prose formats. What is
+    shown there is not deployed from there."""
+    return bool(_DOCS_PATH_RE.search(path.lower()))
+
+
+_ASKS_TO_REPLACE_RE = re.compile(
+    rb"(?i)(?:#|//)[^\n]*\b(?:replace|change|insert|enter|fill|put|paste)\b[^\n]*\byour\b"
+    rb"|(?:#|//)[^\n]*\byour\b[^\n]*\b(?:here|own)\b")
+
+
+def comment_asks_to_replace(line: bytes) -> bool:
+    """`value: 8312…  # replace with your access key`: the line's own comment says the value
+    is to be replaced -- a placeholder, whatever it looks like."""
+    return bool(_ASKS_TO_REPLACE_RE.search(line))
 
 
 def looks_generic_false_positive(secret: str, data: bytes, offset: int) -> bool:
@@ -227,6 +259,9 @@ def looks_generic_false_positive(secret: str, data: bytes, offset: int) -> bool:
     Ours first, then detect-secrets' heuristics (see engine/heuristics.py).
     """
     if _value_false_positive(secret) or _GLOB_RE.match(secret):
+        return True
+    end = data.find(b"\n", offset)
+    if comment_asks_to_replace(data[offset : len(data) if end < 0 else end]):
         return True
     if not password_slot(data, offset) and shapes.is_identifier(secret):
         return True  # `secret: gitlab`, `apiKey: someapikey`: a word names, a key is random

@@ -144,7 +144,7 @@ class Engine:
             severity, message = match.severity or match.rule.severity, f"{match.rule.name} found"
             if in_tests and match.rule.family == "generic":
                 # Reported, not blocking: a password in a test or an example is usually one.
-                severity, message = "low", f"{message} (in test or example code)"
+                severity, message = "low", f"{message} (in test, example or documentation)"
             yield Finding(
                 rule=match.rule.id, category="secret", severity=severity,
                 path=blob.path, line=blob.file_line(line), column=column,

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from scanner.pipeline import ScanContext
 
 
+_KEY_MATERIAL = frozenset({"sealed-secrets-controller-key"})  # usable wherever it sits
+
+
 @dataclass
 class Checker:
     blob: Blob
@@ -43,15 +46,32 @@ class Checker:
             return True
         return line > 1 and filters.previous_line_allows(self._lines[line - 2])
 
+    def _line(self, line: int) -> bytes:
+        if self._lines is None:
+            self._lines = self.blob.data.split(b"\n")
+        return self._lines[line - 1] if 0 < line <= len(self._lines) else b""
+
+    def asks_to_replace(self, line: int) -> bool:
+        """The value's own comment (or its env entry's `- name:` line's) says to replace it."""
+        if filters.comment_asks_to_replace(self._line(line)):
+            return True
+        above = self._line(line - 1)
+        return above.lstrip().startswith(b"- name:") and filters.comment_asks_to_replace(above)
+
     def report(self, rule_id: str, at: Scalar | tuple[int, int], secret: str, message: str,
                severity: str | None = None) -> None:
-        """One policy finding at a node (or (line, column)) of the blob."""
+        """One policy finding at a node (or (line, column)) of the blob. In documentation a
+        value is an example: reported, not blocking (as generic secrets in docs are)."""
         line, column = (at.line, at.column) if isinstance(at, Scalar) else at
         key = (rule_id, line, secret)
         if key in self._seen or self._suppressed(line, rule_id):
             return
+        if rule_id != PARSE_ERROR and rule_id not in _KEY_MATERIAL and self.asks_to_replace(line):
+            return
         self._seen.add(key)
         policy = POLICIES[rule_id]
+        if rule_id not in _KEY_MATERIAL and filters.is_documentation_path(self.blob.path):
+            severity, message = "low", f"{message} (in documentation)"
         self.findings.append(Finding(
             rule=rule_id, category="parse-error" if rule_id == PARSE_ERROR else "policy",
             severity=severity or policy.severity, path=self.blob.path,

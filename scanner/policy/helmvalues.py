@@ -29,6 +29,11 @@ def walk_values(node: Node, c: Checker, rule_id: str, where: str, depth: int = 0
         return
     if not isinstance(node, Map):
         return
+    if node.text("apiVersion") and node.text("kind"):
+        from scanner.policy.run import check_resource
+
+        check_resource(node, node.text("kind") or "", c)  # extraObjects: a manifest, rendered
+        return
     name, value = node.text("name"), node.get("value")
     if name and isinstance(value, Scalar):  # env-style {name, value} pairs and parameters
         _report(c, rule_id, where, name, value, _secret(name, value))

@@ -95,7 +95,7 @@ def secret_like_key(key: str) -> bool:
 
 _TEMPLATED_RE = re.compile(
     r"""(?x) \{\{ | \{% | \$\{[^}]*\} | \$\([^)]*\) | <path:[^>]*> | ^<[^<>]+>$ | ^op:// | ENC\[
-    | \#\{.*?\}\# | \#%.*?%\# | \[\[.*?\]\] | <%.*?%> | ^\{[A-Za-z_][\w.-]*\}$  # makejinja, ERB
+    | \#\{.*?\}\#? | \#%.*?%\# | \[\[.*?\]\] | <%.*?%> | ^\{[A-Za-z_][\w.-]*\}$  # makejinja, ERB
     | ^(?:vault|awssm|gcpsm|azkv|ref\+\w+|secretref|arn:aws:secretsmanager|projects/[^/]+/secrets)
     | ^%\{[^}]*\}$ | ^\$[A-Z_][A-Z0-9_]*$ | ^__[A-Z0-9_]+__$ | ^\(\([^)]*\)\)$
     | ^@Microsoft\.KeyVault
@@ -122,6 +122,9 @@ def is_templated(value: str) -> bool:
     return TEMPLATE_SENTINEL in value or bool(_TEMPLATED_RE.search(value.strip()))
 
 
+_WEAK_PART_RE = re.compile(r"(?i)pass|secret|admin|root|user|changeit")
+
+
 def is_weak(value: str) -> bool:
     """A default or sample credential: a known weak value, a dummy, words only, counting."""
     v = value.strip()
@@ -129,7 +132,7 @@ def is_weak(value: str) -> bool:
     return (lowered in WEAK_VALUES or len(v) <= 4
             or lowered.startswith(("fake", "dummy", "test", "sample"))
             or filters.is_dummy_value(v) or shapes.is_identifier(v)
-            or shapes.is_counting_dummy(v))
+            or shapes.is_counting_dummy(v) or (v.isalnum() and bool(_WEAK_PART_RE.search(v))))
 
 
 def is_placeholder(value: str) -> bool:
@@ -137,11 +140,12 @@ def is_placeholder(value: str) -> bool:
     v = value.strip()
     if "\n" in v:
         return _multiline_placeholder(v)
-    if not v or is_templated(v) or _MARKER_RE.match(v):
-        return True
+    if not v.strip("'\"` ") or is_templated(v) or _MARKER_RE.match(v):
+        return True  # empty, only quotes (`"''"`), templated or a marker
     if v.lower() in WEAK_VALUES and not v.isupper():
         return False
-    return filters.is_placeholder(v) or is_password_hash(v) or filters.decodes_to_placeholder(v)
+    return (filters.is_placeholder(v) or is_password_hash(v) or filters.declares_fake(v)
+            or filters.decodes_to_placeholder(v, dummies=False))
 
 
 _LINE_PAIR = re.compile(
@@ -160,6 +164,8 @@ def _multiline_placeholder(text: str) -> bool:
         stripped = line.strip()
         if not stripped or stripped.startswith(("#", "//", ";")) or is_templated(stripped):
             continue
+        if not stripped.strip("{}[](),") or is_placeholder(stripped):
+            continue  # `{`, `],`, or a line that is a placeholder (`SERVICE_ACCOUNT_JSON_HERE`)
         pair = _LINE_PAIR.match(stripped)
         if pair is None:
             return False
@@ -247,6 +253,7 @@ def looks_random(value: str, min_len: int = 16, min_entropy: float = 3.5) -> boo
     return classes >= 2 and filters.shannon_entropy(v) >= min_entropy
 
 
+_WORD_DIGITS_RE = re.compile(r"[A-Za-z]{2,}\d+$")
 _PASSWORD_LAST = frozenset({"password", "passwd", "pass", "pwd", "passphrase", "passcode"})
 
 
@@ -270,7 +277,10 @@ def names_by_shape(key: str, value: str) -> bool:
     v = value.strip()
     if shapes.is_path(v) or shapes.is_file_name(v) or shapes.is_store_reference(v):
         return True
-    return not password_key(key) and shapes.is_identifier(v)
+    if password_key(key) or not shapes.is_identifier(v):
+        return False
+    # One word with digits at its end (`minio123`, `admin1`) is how people make passwords.
+    return len(shapes.parts(v)) > 1 or not _WORD_DIGITS_RE.search(v)
 
 
 def is_prose(value: str) -> bool:
