@@ -93,7 +93,9 @@ def test_random_values_stay_credentials_under_any_name(key: str, value: str) -> 
     ("password", "photoprism", True), ("rootPassword", "wiki-rootpass", True),
     ("SUPERUSER_PASSWORD", "myVeryStrongPassword", True), ("password", "adminadmin", True),
     ("password", "correct-horse-battery", True), ("password", "Zq8TmV2xLr7KpW4n", False),
-    ("password", "Summer2024!x", False),
+    ("password", "Summer2024!x", False), ("password", "adminpass1", True),
+    ("password", "Root2024", True), ("password", "xK9rootQ2mZ7vLp4Wn8", False),
+    ("password", "Tq4userW8zLm2KpX7vR3", False),
 ])
 def test_chosen_passwords_are_kept_but_words_are_weak(key: str, value: str, weak: bool) -> None:
     """A password is chosen by a person and may be words: still reported, at low severity."""
@@ -231,3 +233,17 @@ def test_a_comment_asking_to_replace_marks_a_placeholder() -> None:
     value = "Zq8TmV2xLr7KpW4nB8sY"
     assert filters.looks_generic_false_positive(value, line, line.index(value.encode()))
     assert not filters.comment_asks_to_replace(b'  token: "Zq8TmV2xLr7KpW4nB8sY"  # rotated 2024')
+
+
+@pytest.mark.parametrize("line", [
+    b'  url: "https://your-host.example/path/here"',          # `//` of a URL is no comment
+    b'  password: "Zq8#your-own-Lr7KpW4nB8sY"',               # `#` inside the value
+    b'  endpoint: s3://put-your-bucket/here  token: Zq8TmV2xLr7KpW4n',
+])
+def test_comment_markers_inside_values_are_not_comments(line: bytes) -> None:
+    assert not filters.comment_asks_to_replace(line)
+
+
+def test_comment_markers_after_whitespace_or_at_line_start_are_comments() -> None:
+    assert filters.comment_asks_to_replace(b"# put your own key here")
+    assert filters.comment_asks_to_replace(b'key = "Zq8TmV2xLr7KpW4n" // change to your key')

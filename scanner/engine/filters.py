@@ -243,8 +243,8 @@ def is_documentation_path(path: str) -> bool:
 
 
 _ASKS_TO_REPLACE_RE = re.compile(
-    rb"(?i)(?:#|//)[^\n]*\b(?:replace|change|insert|enter|fill|put|paste)\b[^\n]*\byour\b"
-    rb"|(?:#|//)[^\n]*\byour\b[^\n]*\b(?:here|own)\b")
+    rb"(?i)(?:^|\s)(?:#|//)[^\n]*\b(?:replace|change|insert|enter|fill|put|paste)\b[^\n]*\byour\b"
+    rb"|(?:^|\s)(?:#|//)[^\n]*\byour\b[^\n]*\b(?:here|own)\b")
 
 
 def comment_asks_to_replace(line: bytes) -> bool:

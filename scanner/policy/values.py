@@ -132,7 +132,13 @@ def is_weak(value: str) -> bool:
     return (lowered in WEAK_VALUES or len(v) <= 4
             or lowered.startswith(("fake", "dummy", "test", "sample"))
             or filters.is_dummy_value(v) or shapes.is_identifier(v)
-            or shapes.is_counting_dummy(v) or (v.isalnum() and bool(_WEAK_PART_RE.search(v))))
+            or shapes.is_counting_dummy(v) or _weak_words(v))
+
+
+def _weak_words(value: str) -> bool:
+    """Letters and digits around a weak word (`adminpass1`, `Root2024`), not a random key
+    that happens to hold one (`xK9rootQ2mZ7vLp4Wn8`)."""
+    return value.isalnum() and bool(_WEAK_PART_RE.search(value)) and not looks_random(value)
 
 
 def is_placeholder(value: str) -> bool:
