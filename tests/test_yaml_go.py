@@ -22,7 +22,7 @@ from scanner.policy import yamlbuild
 from scanner.policy.yamlnodes import Map, Node, ParseProblem, Scalar, Seq, read_documents
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "Zq8-fake-Passw0rd-x7"  # fake
+PASSWORD = "Zq8-Kv4m-Passw0rd-x7"  # not a real password
 
 
 @pytest.fixture(scope="module")
