@@ -257,3 +257,27 @@ def test_demo_shows_every_policy_and_clean_fixes(ctx: ScanContext) -> None:
     assert any(f.secret.startswith("AKIA") and f.category == "secret" for f in found)
     clean = ("sealed-secret.yaml", "external-secret.yaml", ".env.example", "templates/secret.yaml")
     assert not [f for f in found if f.path.endswith(clean)]
+
+
+JSONNET = """{
+  local d = (import 'doc-util/main.libsonnet'),
+  '#':: d.pkg(name='gateway', url='', help=''),
+  gateway(name): {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'Gateway',
+    metadata: { name: name },
+  },
+}
+"""
+
+
+@pytest.mark.parametrize(("path", "severity"), [
+    ("lib/gateway.libsonnet", "low"),  # YAML only by our content guess: not YAML, not a verdict
+    ("deploy/gateway", "low"),
+    ("deploy/gateway.json", "medium"),  # named as a manifest: kubectl would read it and fail
+    ("deploy/gateway.yaml", "medium"),
+])
+def test_parse_error_blocks_only_for_files_named_as_manifests(
+        ctx: ScanContext, path: str, severity: str) -> None:
+    errors = [f for f in scan(ctx, path, JSONNET) if f.rule == "manifest-parse-error"]
+    assert [f.severity for f in errors] == [severity]

@@ -64,6 +64,12 @@ _JSON_OPEN = re.compile(rb"""[\[{][ \t]*(?:$|["{\[\]}])""")
 _LINE = re.compile(rb"[^\r\n]+")  # the non-empty lines, as bytes.splitlines() cuts them
 
 
+def is_yaml_name(path: str) -> bool:
+    """Named as YAML/JSON (or a kustomization): what kubectl, Kustomize and Argo CD read."""
+    name = basename(path)
+    return name.endswith(_YAML_EXT) or name in _KUSTOMIZATION
+
+
 def yaml_candidate(path: str, data: bytes) -> bool:
     """YAML/JSON by name, or by content: the first significant line opens a manifest."""
     name = basename(path)

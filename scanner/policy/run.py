@@ -94,9 +94,13 @@ def _problem(doc: Document, c: Checker, manifest: bool) -> None:
     assert doc.problem is not None
     too = doc.problem.message.startswith("too ")
     if too or not doc.templated:
+        # A file YAML only by our content guess (Jsonnet opening with `{`, say) that does not
+        # parse is simply not YAML: low, and still read line-wise below. A bound hit is not a
+        # verdict on the syntax, so it counts whatever the name.
+        named = too or detect.is_yaml_name(c.blob.path)
         kustomization = manifest and detect.is_kustomization_name(c.blob.path)
         c.parse_error(doc.problem.line, f"{doc.problem.message} (document not checked)",
-                      manifest_like=kustomization or looks_manifest(doc.text))
+                      manifest_like=named and (kustomization or looks_manifest(doc.text)))
     if not too:
         check_secret_lines(doc, c)
 
