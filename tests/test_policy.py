@@ -281,3 +281,36 @@ def test_parse_error_blocks_only_for_files_named_as_manifests(
         ctx: ScanContext, path: str, severity: str) -> None:
     errors = [f for f in scan(ctx, path, JSONNET) if f.rule == "manifest-parse-error"]
     assert [f.severity for f in errors] == [severity]
+
+
+PATCHED_SECRET = """apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+stringData:
+  password: Kq7-Xv3Lm9Tr2Wp7Ys4N
+"""
+
+
+@pytest.mark.parametrize(("head", "indent"), [
+    ("resources: [db.yaml]\npatches:\n  - target: {kind: Secret}\n    patch: |\n", 6),
+    ("apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: a}\n"
+     "spec:\n  patches:\n    - patch: |-\n", 8),
+    ("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+     "patchesStrategicMerge:\n  - db-patch.yaml\n  - |\n", 4),
+])
+def test_secret_in_an_inline_kustomize_patch_is_a_plaintext_secret(
+        ctx: ScanContext, head: str, indent: int) -> None:
+    """Kustomize (and Flux) merge an inline patch into what they apply: a Secret's literal data
+    there is as plaintext as in a file, at its own line and column."""
+    text = head + "".join(" " * indent + line + "\n" for line in PATCHED_SECRET.splitlines())
+    found = [f for f in scan(ctx, "apps/kustomization.yaml", text)
+             if f.rule == "k8s-plaintext-secret"]
+    line = text.count("\n", 0, text.index("password:")) + 1
+    assert [(f.line, f.column) for f in found] == [(line, indent + 3)]
+    assert "Kq7-" not in found[0].message
+
+
+def test_a_patch_file_named_in_a_kustomization_is_not_read_as_a_patch(ctx: ScanContext) -> None:
+    text = "resources: [a.yaml]\npatches:\n  - path: secret-patch.yaml\n  - patch: db.yaml\n"
+    assert not [f for f in scan(ctx, "kustomization.yaml", text) if f.category != "secret"]

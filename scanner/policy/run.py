@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from scanner.policy import detect
 from scanner.policy.context import Checker
 from scanner.policy.globs import path_matches
+from scanner.policy.kustomize import is_kustomization
 from scanner.policy.yamlnodes import Document, Duplicate, Map, Node, Seq, read_documents
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ def check_root(root: Node, c: Checker, values_file: bool, depth: int = 0) -> Non
     kind = root.text("kind")
     if kind:
         check_resource(root, kind, c, depth)
-    elif root.get("secretGenerator") is not None:
+    elif is_kustomization(root):
         from scanner.policy.kustomize import check_kustomization
 
         check_kustomization(root, c)
@@ -166,7 +167,7 @@ def _dispatch(res: Map, kind: str, c: Checker) -> None:
         from scanner.policy.helmvalues import check_helmrelease
 
         check_helmrelease(res, c)
-    elif res.get("secretGenerator") is not None:
+    elif kind == "Kustomization" or is_kustomization(res):
         from scanner.policy.kustomize import check_kustomization
 
         check_kustomization(res, c)
