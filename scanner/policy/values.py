@@ -6,6 +6,7 @@ import re
 from itertools import pairwise
 
 from scanner.engine import filters, shapes
+from scanner.policy.memo import pure
 
 TEMPLATE_SENTINEL = "__SEALGUARD_TPL__"
 
@@ -141,6 +142,7 @@ def _weak_words(value: str) -> bool:
     return value.isalnum() and bool(_WEAK_PART_RE.search(value)) and not looks_random(value)
 
 
+@pure
 def is_placeholder(value: str) -> bool:
     """Templated or a marker/placeholder -- but a weak real value (`changeme`) is not."""
     v = value.strip()
@@ -222,6 +224,7 @@ def is_benign(value: str) -> bool:
     return bool(_BENIGN_RE.match(value.strip()))
 
 
+@pure
 def url_password(value: str) -> str | None:
     match = _URL_CRED_RE.search(value)
     if match is None or is_placeholder(match.group(1)):
@@ -295,6 +298,7 @@ def is_prose(value: str) -> bool:
     return len(value.split()) > 2 and url_password(value) is None
 
 
+@pure
 def literal_secret(key: str, value: str) -> bool:
     """A credential-named key with a literal value: not templated, not a reference by name."""
     v = value.strip()

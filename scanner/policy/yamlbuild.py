@@ -51,7 +51,7 @@ class Built:
     duplicates: tuple[Duplicate, ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
     """A mapping or sequence being built."""
 
@@ -118,7 +118,7 @@ class Builder:
 
         handlers = {
             yaml.ScalarEvent: self._scalar, yaml.AliasEvent: self._alias,
-            yaml.MappingStartEvent: self._start, yaml.SequenceStartEvent: self._start,
+            yaml.MappingStartEvent: self._start_map, yaml.SequenceStartEvent: self._start_seq,
             yaml.MappingEndEvent: self._end, yaml.SequenceEndEvent: self._end,
         }
         for event in events:
@@ -141,12 +141,25 @@ class Builder:
             raise TooComplex(f"too complex: more than {MAX_NODES} nodes", line)
 
     def _scalar(self, event: Any) -> None:
-        line, column = self._where(event)
-        self._count(line)
-        node = Scalar(event.value, line, column, self.resolver.tag(event), event.style or "")
+        mark = event.start_mark
+        line = mark.line + 1 + self.offset
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise TooComplex(f"too complex: more than {MAX_NODES} nodes", line)
+        tag = event.tag
+        if tag is None and event.implicit[0]:  # the common case, inlined from tag()
+            tag = self.resolver.plain(event.value)
+        else:
+            tag = self.resolver.tag(event)
+        node = Scalar(event.value, line, mark.column + 1, tag, event.style or "")
         if event.anchor is not None:
             self.anchors[event.anchor] = node
-        self._add(node, 1, line)
+        if self.stack:
+            top = self.stack[-1]
+            top.size += 1
+            top.items.append(node)
+        else:
+            self.root = node
 
     def _alias(self, event: Any) -> None:
         line, _ = self._where(event)
@@ -169,17 +182,20 @@ class Builder:
     def _key_expected(self) -> bool:
         return bool(self.stack) and self.stack[-1].is_map and len(self.stack[-1].items) % 2 == 0
 
-    def _start(self, event: Any) -> None:
-        import yaml
+    def _start_map(self, event: Any) -> None:
+        self._start(event, True)
 
+    def _start_seq(self, event: Any) -> None:
+        self._start(event, False)
+
+    def _start(self, event: Any, is_map: bool) -> None:
         line, column = self._where(event)
         self._count(line)
         if len(self.stack) >= MAX_DEPTH:
             raise TooComplex(f"too complex: nesting deeper than {MAX_DEPTH}", line)
         if event.anchor is not None:
             self.anchors[event.anchor] = _PENDING
-        self.stack.append(_Open(type(event) is yaml.MappingStartEvent, line, column,
-                                event.anchor))
+        self.stack.append(_Open(is_map, line, column, event.anchor))
 
     def _end(self, event: Any) -> None:
         top = self.stack.pop()
@@ -203,8 +219,13 @@ class Builder:
 
     # -- mappings ---------------------------------------------------------------------------
     def _mapping(self, top: _Open) -> list[tuple[Scalar, Node]]:
-        pairs = [(_key(k), v, k)
-                 for k, v in zip(top.items[::2], top.items[1::2], strict=True)]
+        keys = [_key(k) for k in top.items[::2]]
+        raws = top.items[::2]
+        if len({k.value for k in keys}) == len(keys) and not any(
+                k.value == "<<" and _is_merge(raw) for k, raw in zip(keys, raws, strict=True)):
+            return list(zip(keys, top.items[1::2], strict=True))  # no repeat, no merge
+        pairs = [(key, v, k)
+                 for key, k, v in zip(keys, top.items[::2], top.items[1::2], strict=True)]
         own = [(k, v) for k, v, raw in pairs if not _is_merge(raw)]
         merged = [item for _, v, raw in pairs if _is_merge(raw) for item in _merge_items(v)]
         self._note_duplicates(own)
@@ -228,6 +249,8 @@ class Builder:
 
 def _key(node: Node) -> Scalar:
     if isinstance(node, Scalar):
+        if node.tag == "str" and node.style == "":
+            return node  # already what a key is read as
         return Scalar(node.value, node.line, node.column)
     return Scalar("", node.line, node.column)
 

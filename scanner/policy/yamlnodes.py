@@ -1,6 +1,8 @@
 """Line-aware YAML reading: documents split on `---`, built from libyaml's events into small
-immutable nodes that carry 1-based lines, composed as Go's YAML decoder composes them
-(scanner.policy.yamlbuild). Bounded in size, nodes, alias expansion and depth.
+nodes that carry 1-based lines, composed as Go's YAML decoder composes them
+(scanner.policy.yamlbuild). Nodes are never changed once built (plain slotted classes: a
+history audit makes millions, and frozen dataclasses cost five times as much to make).
+Bounded in size, nodes, alias expansion and depth.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 MAX_DOC_BYTES = 32 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)
 class Scalar:
     value: str
     line: int
@@ -33,7 +35,7 @@ class Scalar:
         return self.tag == "str"
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)
 class Map:
     items: tuple[tuple[Scalar, Node], ...]
     line: int
@@ -67,7 +69,7 @@ class Map:
         return node
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)
 class Seq:
     items: tuple[Node, ...]
     line: int
