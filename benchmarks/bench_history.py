@@ -3,6 +3,14 @@
     python benchmarks/bench_history.py                   # synthetic repo (~300 MB, 3000 commits)
     python benchmarks/bench_history.py --small           # ~10 MB, 300 commits (a quick check)
     python benchmarks/bench_history.py --real PATH ...   # also a real repository (bare or not)
+    python benchmarks/bench_history.py --no-synthetic --gitops DATA/git --exhaustive
+
+--gitops DIR: the GitOps histories of #13 (almost all YAML, a new blob per renovate bump),
+DIR/<owner>+<name>.git for each of GITOPS below: fresh bare single-branch clones at the commits
+the real-world catalogue pins, made by `python benchmarks/realworld/trees.py --data DATA`
+(DATA/git/), or by hand with `git clone --bare --single-branch --no-local <url> DIR/<slug>.git`.
+--exhaustive: also runs sealguard with SEALGUARD_EXHAUSTIVE=1 (the policy layer's shortcuts
+off) and says whether both reports hold exactly the same findings.
 
 (a) builds a synthetic repository deterministically with `git fast-import` (seeded content,
 fixed authors and dates, fake credentials planted at known commits), then (b) runs, on each
@@ -27,6 +35,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+GITOPS = ("billimek+k8s-gitops", "grafana+helm-charts", "ricsanfre+pi-cluster")
 HERE = Path(__file__).resolve().parent
 CHECKOUT = HERE.parent
 EPOCH = 1_600_000_000
@@ -177,7 +186,29 @@ def unique_blob_bytes(repo: Path) -> int:
     )
 
 
-def run_all(repo: Path, repeat: int, peers_bin: str | None, work: Path) -> list[Run]:
+def _sealguard(repo: Path, repeat: int, work: Path, exhaustive: bool) -> Run:
+    report = work / ("sealguard-exhaustive.json" if exhaustive else "sealguard.json")
+    env = {**os.environ, "PYTHONPATH": str(CHECKOUT), "SEALGUARD_EXHAUSTIVE": str(int(exhaustive))}
+
+    def sealguard_count() -> str:
+        doc = json.loads(report.read_text())
+        locations = sum(len(f.get("locations", [])) or 1 for f in doc["findings"])
+        return f"{len(doc['findings'])} ({locations} locations)"
+
+    cmd = [sys.executable, "-m", "scanner", "history", "--format", "json", "--output", str(report)]
+    name = "sealguard (exhaustive)" if exhaustive else "sealguard history"
+    return _best(name, cmd, repo, repeat, sealguard_count, env)
+
+
+def same_findings(work: Path) -> bool:
+    fast, full = (json.loads((work / name).read_text())["findings"]
+                  for name in ("sealguard.json", "sealguard-exhaustive.json"))
+    return bool(fast == full)
+
+
+def run_all(
+    repo: Path, repeat: int, peers_bin: str | None, work: Path, exhaustive: bool = False
+) -> list[Run]:
     runs = [
         _best(
             "git cat-file floor",
@@ -187,33 +218,11 @@ def run_all(repo: Path, repeat: int, peers_bin: str | None, work: Path) -> list[
             None,
         )
     ]
-    report = work / "sealguard.json"
-    env = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
-
-    def sealguard_count() -> str:
-        doc = json.loads(report.read_text())
-        locations = sum(len(f.get("locations", [])) or 1 for f in doc["findings"])
-        return f"{len(doc['findings'])} ({locations} locations)"
-
-    runs.append(
-        _best(
-            "sealguard history",
-            [
-                sys.executable,
-                "-m",
-                "scanner",
-                "history",
-                "--format",
-                "json",
-                "--output",
-                str(report),
-            ],
-            repo,
-            repeat,
-            sealguard_count,
-            env,
-        )
-    )
+    runs.append(_sealguard(repo, repeat, work, False))
+    if exhaustive:
+        runs.append(_sealguard(repo, repeat, work, True))
+        same = same_findings(work)
+        runs[-1].findings += " - same as fast" if same else " - DIFFERENT from fast"
     gitleaks = _peer("gitleaks", peers_bin)
     if gitleaks:
         out = work / "gitleaks.json"
@@ -274,17 +283,32 @@ def print_table(title: str, repo: Path, runs: list[Run]) -> None:
         check=True,
     ).stdout.strip()
     ours = next(r for r in runs if r.tool.startswith("sealguard"))
-    print(f"\n## {title}: {commits} commits, {total / 1e6:.0f} MB of unique blobs")
+    floor = next(r for r in runs if r.tool.endswith("floor"))
+    blobs = blob_count(repo)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\n## {title}: {commits} commits, {blobs} unique blobs, {total / 1e6:.0f} MB "
+          f"(load average after the runs: {load})")
     print(
-        f"{'tool':22} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} {'MB/s':>7} "
-        f"{'vs sealguard':>13}  findings"
+        f"{'tool':24} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} {'MB/s':>7} "
+        f"{'x floor':>8} {'vs sealguard':>13}  findings"
     )
     for r in runs:
         ratio = r.wall / ours.wall
         print(
-            f"{r.tool:22} {r.wall:7.2f} {r.cpu:7.2f} {r.rss_mb:8.0f} "
-            f"{total / 1e6 / r.wall:7.0f} {ratio:12.2f}x  {r.findings}"
+            f"{r.tool:24} {r.wall:7.2f} {r.cpu:7.2f} {r.rss_mb:8.0f} "
+            f"{total / 1e6 / r.wall:7.0f} {r.wall / floor.wall:7.1f}x {ratio:12.2f}x  "
+            f"{r.findings}"
         )
+
+
+def blob_count(repo: Path) -> int:
+    out = subprocess.run(
+        ["git", "cat-file", "--batch-all-objects", "--batch-check=%(objecttype)"],
+        cwd=repo,
+        capture_output=True,
+        check=True,
+    ).stdout
+    return out.split().count(b"blob")
 
 
 def main() -> None:
@@ -295,6 +319,9 @@ def main() -> None:
     parser.add_argument("--peers-bin", help="folder holding gitleaks and kingfisher")
     parser.add_argument("--keep", help="build the synthetic repository here and keep it")
     parser.add_argument("--no-synthetic", action="store_true")
+    parser.add_argument("--gitops", help="folder of the GitOps bare clones (see above)")
+    parser.add_argument("--exhaustive", action="store_true",
+                        help="also run sealguard with SEALGUARD_EXHAUSTIVE=1 and compare")
     args = parser.parse_args()
     plan = Plan(300, 40, 120, 50) if args.small else Plan(3000, 200, 450, 250)
     with tempfile.TemporaryDirectory(prefix="sealguard-bench-") as tmp:
@@ -309,9 +336,14 @@ def main() -> None:
                     f"{[n for n, _ in planted]} in {time.perf_counter() - started:.0f}s"
                 )
             print_table("synthetic", repo, run_all(repo, args.repeat, args.peers_bin, work))
-        for real in args.real:
-            path = Path(real)
-            print_table(path.name, path, run_all(path, args.repeat, args.peers_bin, work))
+        reals = [Path(real) for real in args.real]
+        if args.gitops:
+            reals += [Path(args.gitops) / f"{slug}.git" for slug in GITOPS]
+        for path in reals:
+            if not (path / "HEAD").exists() and not (path / ".git").exists():
+                raise SystemExit(f"{path}: not a git repository (see --gitops above)")
+            runs = run_all(path, args.repeat, args.peers_bin, work, args.exhaustive)
+            print_table(path.name, path, runs)
 
 
 if __name__ == "__main__":

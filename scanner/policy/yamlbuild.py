@@ -69,12 +69,18 @@ def _resolvers() -> dict[Any, Any]:
     return Resolver.yaml_implicit_resolvers
 
 
+# The tag of a plain scalar is a function of its text: one cache for every document of the
+# process (a history holds the same keys and values in thousands of versions), bounded.
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_MAX = 1 << 16
+
+
 class _Resolver:
     """PyYAML's YAML 1.1 implicit tags (as composing would resolve them), cached by value."""
 
     def __init__(self) -> None:
         self.table = _resolvers()
-        self.cache: dict[str, str] = {}
+        self.cache = _PLAIN_TAGS
 
     def plain(self, value: str) -> str:
         known = self.cache.get(value)
@@ -85,7 +91,9 @@ class _Resolver:
             if regexp.match(value):
                 tag = _TAGS.get(long_tag.rsplit(":", 1)[-1], "other")
                 break
-        if len(value) <= 32 and len(self.cache) < 4096:
+        if len(value) <= 64:
+            if len(self.cache) >= _PLAIN_TAGS_MAX:
+                self.cache.clear()
             self.cache[value] = tag
         return tag
 
@@ -148,7 +156,7 @@ class Builder:
             raise TooComplex(f"too complex: more than {MAX_NODES} nodes", line)
         tag = event.tag
         if tag is None and event.implicit[0]:  # the common case, inlined from tag()
-            tag = self.resolver.plain(event.value)
+            tag = _PLAIN_TAGS.get(event.value) or self.resolver.plain(event.value)
         else:
             tag = self.resolver.tag(event)
         node = Scalar(event.value, line, mark.column + 1, tag, event.style or "")
