@@ -43,7 +43,8 @@ def _finding_lines(f: Finding, paint: _Paint, advice: str) -> list[str]:
         lines.append(paint(f"      introduced in {terminal(f.commit[:12])} by "
                            f"{terminal(f.author or '')} on {terminal(f.date or '')}", _DIM))
         if len(f.locations) > 1:
-            lines.append(paint(f"      seen in {len(f.locations)} places in history", _DIM))
+            again = len(f.locations) - 1
+            lines.append(paint(f"      introduced again in {again} later commit(s)", _DIM))
         if f.at_head is False:
             lines.append(paint("      no longer at HEAD, but still in history", _DIM))
     if f.remedy:
