@@ -102,6 +102,19 @@ def test_same_secret_edited_in_one_file_is_one_finding(repo: Path) -> None:
                                                                              (second, 2)]
 
 
+def test_text_report_counts_later_commits_not_lines(repo: Path) -> None:
+    token = fake_token(15)
+    commit_as(repo, "A", "a.txt", f"{token}\nagain {token}\n", 1)
+    commit_as(repo, "B", "a.txt", f"moved down\n{token}\n", 2)
+    commit_as(repo, "C", "a.txt", f"moved\ndown\n{token}\n", 3)
+    commit_as(repo, "D", "b.txt", f"{fake_token(16)}\n", 4)
+    result = cli("history")
+    assert result.exit_code == 1, result.output
+    a_txt, b_txt = result.stdout.split("b.txt", 1)
+    assert "introduced again in 2 later commit(s)" in a_txt
+    assert "introduced again" not in b_txt
+
+
 def test_since_and_revs_limit_the_audit(repo: Path) -> None:
     commit_as(repo, "Old", "old.txt", f"{fake_token(9)}\n", 1)
     git(repo, "branch", "before")

@@ -42,8 +42,8 @@ def _finding_lines(f: Finding, paint: _Paint, advice: str) -> list[str]:
     if f.commit:
         lines.append(paint(f"      introduced in {terminal(f.commit[:12])} by "
                            f"{terminal(f.author or '')} on {terminal(f.date or '')}", _DIM))
-        if len(f.locations) > 1:
-            again = len(f.locations) - 1
+        again = len({loc.commit for loc in f.locations} - {f.commit})
+        if again:
             lines.append(paint(f"      introduced again in {again} later commit(s)", _DIM))
         if f.at_head is False:
             lines.append(paint("      no longer at HEAD, but still in history", _DIM))
