@@ -21,7 +21,7 @@ STARTER_CONFIG = """\
 # sealguard configuration (data only: nothing here can import or run code).
 # Reference: the "Configuration" section of the sealguard README.
 fail_on: medium            # lowest severity that fails a run: low | medium | high | critical
-max_file_size: 5MB         # larger files are skipped and counted in the summary
+max_file_size: 100MB       # the default; a larger file is unread input (exit 2) unless allowlisted
 rules:
   disable: []              # rule ids to turn off, e.g. [generic-password]
   severity: {}             # per-rule override, e.g. {jwt: medium}
@@ -30,7 +30,7 @@ allowlist:
   paths: []                # globs, e.g. ["tests/fixtures/**"]
   regexes: []              # regexes matched against the secret itself
   stopwords: []            # a secret containing one of these words is ignored
-  fingerprints: []         # "sha256:..." fingerprints from a report
+  fingerprints: []         # "hmac-sha256:..." fingerprints from a report
 gitops:
   paths: ["**"]            # where Kubernetes manifests live, e.g. ["clusters/**", "apps/**"]
   allowed_kinds: [SealedSecret, ExternalSecret, ClusterExternalSecret]
