@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,7 +175,10 @@ def github_output(env: dict[str, str], values: dict[str, str]) -> None:
     lines = []
     for key, value in values.items():
         if "\n" in value or "\r" in value:
-            lines.append(f"{key}<<SEALGUARD_EOF\n{value}\nSEALGUARD_EOF\n")
+            # A random delimiter, as GitHub advises: a value (an error naming a PR's file)
+            # can never end the block early and forge another output.
+            delimiter = f"SEALGUARD_EOF_{secrets.token_hex(16)}"
+            lines.append(f"{key}<<{delimiter}\n{value}\n{delimiter}\n")
         else:
             lines.append(f"{key}={value}\n")
     append_file(target, "".join(lines), "GITHUB_OUTPUT")

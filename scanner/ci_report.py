@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from scanner import ci
+from scanner.errors import SealguardError
 from scanner.pipeline import ScanContext, ScanResult, Summary
 
 MAX_DIFF_LINES = 120
@@ -17,7 +18,6 @@ MAX_DIFF_LINES = 120
 
 def fatal(env: dict[str, str], sarif_path: str, error: BaseException) -> None:
     from scanner.commands import write_output
-    from scanner.errors import SealguardError
     from scanner.report import sarif
     from scanner.report.github import escape_data, escape_property
 
@@ -25,14 +25,32 @@ def fatal(env: dict[str, str], sarif_path: str, error: BaseException) -> None:
     text = str(error) if expected else f"internal error: {type(error).__name__}: {error}"
     fix = text if expected else "report this as a bug, with the job log"
     try:
+        sarif_folder(sarif_path)
         write_output(sarif.render(ScanResult([], Summary(errors=[text]))), sarif_path)
-    except OSError as exc:
-        text += f" (and the SARIF file could not be written: {exc.strerror or exc})"
+    except (OSError, SealguardError) as exc:
+        if str(exc) != text:
+            text += f" (and the SARIF file could not be written: {_reason(exc)})"
     title = escape_property("sealguard could not run")
     click.echo(f"::error title={title}::{escape_data(text)}")
     ci.step_summary(env, f"## sealguard: could not run\n\n**Failed**: nothing was scanned.\n\n"
                          f"**What to fix**: {_cell(fix)}\n")
     ci.github_output(env, {"findings": "0", "sarif-file": sarif_path, "error": text})
+
+
+def sarif_folder(sarif_path: str) -> None:
+    """Make the SARIF file's folder (`sarif-file: results/sealguard.sarif` is common; the
+    upload step takes a file or a folder)."""
+    folder = Path(sarif_path).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SealguardError(f"{sarif_path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
 
 
 def _cell(text: str) -> str:

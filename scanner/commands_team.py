@@ -213,6 +213,7 @@ def _ci(env: dict[str, str], mode: str, sarif_path: str, config_path: str | None
     result = apply_baseline(_run_plan(p, ctx, root), found, exists)
     level = fail_on or config.fail_on or DEFAULT_FAIL_ON
     wording = github.REMOVED_IN_PR if p.pull_request else github.REMOVED
+    ci_report.sarif_folder(sarif_path)
     write_output(sarif.render(result, config, wording=wording), sarif_path)
     changed = ci.changed_watched(p, root)
     write_output(github.render(result, exists, wording) + _watch_annotation(changed), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -13,7 +14,10 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import REPO_ROOT
+from scanner import ci
+from tests.action_runner import Job, new_job, parse_output_file, run_action
+from tests.conftest import REPO_ROOT, commit_file, git
+from tests.team_helpers import TOKEN_B, head, init_repo, validate_sarif
 
 INPUTS = {"fail-on", "config", "baseline", "pr-config", "sarif-file", "mode", "python-version"}
 
@@ -75,21 +79,95 @@ def test_steps_leave_the_job_environment_alone(action: dict[str, Any]) -> None:
     assert '"$SEALGUARD_BIN" ci ' in scan["run"]
 
 
-@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
-def test_install_script_really_installs_and_records_the_path(action: dict[str, Any],
-                                                             tmp_path: Path) -> None:
-    """The install step, run for real with a stub pip target: it writes only the step output
-    and creates the venv under RUNNER_TEMP."""
-    script = _steps(action)[1]["run"].replace('"$bin/python" -m pip install', "echo pip")
+PIP_LINE = '"$bin/python" -m pip install --quiet --disable-pip-version-check "$SEALGUARD_SOURCE"'
+
+
+def _install_script(action: dict[str, Any]) -> str:
+    """The real install step, but for pip's download: the venv is made for real by the
+    Python setup-python reported, and gets this checkout's `sealguard` where pip puts it."""
+    script = str(_steps(action)[1]["run"])
+    real = Path(sys.executable).parent / "sealguard"
+    assert PIP_LINE in script and '-m venv "$venv"' in script
     script = script.replace('-m venv "$venv"', '-m venv --without-pip "$venv"')  # fast
-    out = tmp_path / "output.txt"
-    env = {**os.environ, "RUNNER_TEMP": str(tmp_path), "GITHUB_OUTPUT": str(out),
-           "SEALGUARD_SOURCE": str(REPO_ROOT), "SEALGUARD_PYTHON": sys.executable}
-    proc = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, check=False)
-    assert proc.returncode == 0, proc.stderr
-    (line,) = out.read_text().splitlines()
-    assert line == f"sealguard={tmp_path}/sealguard-venv/bin/sealguard"
+    return script.replace(PIP_LINE, f'test "$SEALGUARD_SOURCE" = "{REPO_ROOT}"\n'
+                                     f'ln -s "{real}" "$bin/sealguard"')
+
+
+def _pull_request(repo: Path, job_folder: Path) -> dict[str, str]:
+    """main holds the config; the PR adds TOKEN_B at app/settings.txt:2."""
+    base = init_repo(repo)
+    git(repo, "checkout", "-q", "-b", "feature")
+    commit_file(repo, "app/settings.txt", f"NAME=demo\napi ref {TOKEN_B}\n", "settings")
+    event = job_folder / "event.json"
+    job_folder.mkdir(parents=True, exist_ok=True)
+    event.write_text(json.dumps({"number": 7, "pull_request": {
+        "number": 7, "base": {"sha": base, "ref": "main"},
+        "head": {"sha": head(repo), "ref": "feature"}}}))
+    return {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event)}
+
+
+def _job_untouched(job: Job) -> None:
+    """Nothing for later steps: no PATH entry, no environment variable."""
+    assert job.file("GITHUB_PATH") == "" and job.file("GITHUB_ENV") == ""
+
+
+def test_the_action_runs_a_pull_request_end_to_end(action: dict[str, Any], git_repo: Path,
+                                                   tmp_path: Path) -> None:
+    job = new_job(tmp_path / "runner", git_repo, **_pull_request(git_repo, tmp_path / "runner"))
+    outputs = run_action(action, job, {"fail-on": "high"}, REPO_ROOT,
+                         {"install": _install_script(action)})
+    install, scan = job.results
+    assert install.returncode == 0, install.stderr
+    venv = Path(job.env["RUNNER_TEMP"]) / "sealguard-venv"
+    assert job.steps["install"] == {"sealguard": f"{venv}/bin/sealguard"}
+    assert scan.returncode == 1, scan.stderr  # the job fails on the new secret
+    assert scan.stdout.startswith("::error file=app/settings.txt,line=2,")
+    assert TOKEN_B not in scan.stdout + scan.stderr + job.file("GITHUB_STEP_SUMMARY")
+    assert outputs == {"findings": "1", "sarif-file": "sealguard.sarif", "error": ""}
+    validate_sarif(json.loads((git_repo / "sealguard.sarif").read_text()))
+    assert "sealguard" in job.file("GITHUB_STEP_SUMMARY")
+    _job_untouched(job)
+
+
+def test_the_action_on_a_fatal_error_still_gives_outputs_and_sarif(
+        action: dict[str, Any], git_repo: Path, tmp_path: Path) -> None:
+    job = new_job(tmp_path / "runner", git_repo, **_pull_request(git_repo, tmp_path / "runner"))
+    (git_repo / ".sealguard.yaml").write_text("colour: red\n")  # a typo, judged with pr-config
+    outputs = run_action(action, job, {"pr-config": "true", "sarif-file": "out/s.sarif"},
+                         REPO_ROOT, {"install": _install_script(action)})
+    assert job.results[-1].returncode == 2
+    assert job.results[-1].stdout.startswith("::error title=sealguard could not run::")
+    assert outputs["findings"] == "0" and outputs["sarif-file"] == "out/s.sarif"
+    assert "'colour': unknown key" in outputs["error"]
+    doc = json.loads((git_repo / "out" / "s.sarif").read_text())
+    validate_sarif(doc)
+    assert doc["runs"][0]["invocations"][0]["executionSuccessful"] is False
+    _job_untouched(job)
+
+
+def test_the_install_step_takes_windows_paths(action: dict[str, Any], git_repo: Path,
+                                              tmp_path: Path) -> None:
+    """On Windows runners RUNNER_TEMP and setup-python's python-path use backslashes; the
+    step turns them into the C:/x/y form that bash on Windows runs, and the scan step runs
+    sealguard by the path it recorded. (Here a Linux path written with backslashes stands
+    for it: turned back, it is the real interpreter and folder.)"""
+    folder = tmp_path / "runner"
+    job = new_job(folder, git_repo, **_pull_request(git_repo, folder), RUNNER_OS="Windows",
+                  RUNNER_TEMP=str(folder / "temp").replace("/", "\\"))
+    job.python_path = sys.executable.replace("/", "\\")
+    outputs = run_action(action, job, {}, REPO_ROOT, {"install": _install_script(action)})
+    assert job.results[0].returncode == 0, job.results[0].stderr
+    assert job.steps["install"]["sealguard"] == f"{folder}/temp/sealguard-venv/bin/sealguard"
+    assert job.results[1].returncode == 1 and outputs["findings"] == "1"
+
+
+def test_a_multi_line_output_cannot_forge_another(git_repo: Path, tmp_path: Path) -> None:
+    """GITHUB_OUTPUT blocks end at a random delimiter, whatever the value holds."""
+    target = tmp_path / "out.txt"
+    hostile = "bad config\nSEALGUARD_EOF\nfindings=0\nerror<<X"
+    ci.github_output({"GITHUB_OUTPUT": str(target)}, {"error": hostile, "findings": "3"})
+    parsed = parse_output_file(target.read_text())
+    assert parsed == {"error": hostile, "findings": "3"}
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")

@@ -315,3 +315,22 @@ def test_a_secret_added_and_removed_in_the_pr_is_placed_truthfully(git_repo: Pat
     (res,) = doc["runs"][0]["results"]
     assert "region" not in res["locations"][0]["physicalLocation"]
     assert "removed in this PR but still in history" in gh.summary
+
+
+def test_an_unwritable_sarif_path_still_leaves_annotation_summary_and_outputs(
+        git_repo: Path, gh: GitHubEnv) -> None:
+    base, head_sha = _pr_repo(git_repo)
+    gh.event("pull_request", _pr_event(base, head_sha))
+    proc = run_sealguard("ci", "--sarif-file", "legacy.txt/r.sarif", cwd=git_repo,
+                         env=dict(os.environ))  # a file where the folder should be
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stdout.startswith("::error title=sealguard could not run::legacy.txt/r.sarif")
+    assert "What to fix" in gh.summary and "legacy.txt/r.sarif" in gh.outputs["error"]
+    assert gh.outputs["findings"] == "0"
+
+
+def test_the_sarif_file_folder_is_made(git_repo: Path, gh: GitHubEnv) -> None:
+    base, head_sha = _pr_repo(git_repo)
+    gh.event("pull_request", _pr_event(base, head_sha))
+    assert cli("ci", "--sarif-file", "results/sealguard.sarif").exit_code == 1
+    validate_sarif(json.loads((git_repo / "results" / "sealguard.sarif").read_text()))
