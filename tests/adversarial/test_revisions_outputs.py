@@ -87,7 +87,9 @@ def _ci_env(repo: Path, tmp_path: Path) -> dict[str, str]:
 def test_unwritable_ci_channels(repo: Path, tmp_path: Path, variable: str) -> None:
     env = _ci_env(repo, tmp_path)
     (tmp_path / "a-dir").mkdir()
-    sarif = str(tmp_path / "missing" / "x.sarif") if variable == "sarif" else \
+    (tmp_path / "a-file").write_text("")
+    # ci makes a missing SARIF folder; a regular file where the folder should be is unwritable
+    sarif = str(tmp_path / "a-file" / "x.sarif") if variable == "sarif" else \
         str(tmp_path / "o.sarif")
     if variable != "sarif":
         env[variable] = str(tmp_path / "a-dir")
