@@ -145,6 +145,30 @@ def test_the_action_on_a_fatal_error_still_gives_outputs_and_sarif(
     _job_untouched(job)
 
 
+def test_a_failed_install_still_gives_annotation_summary_outputs_and_sarif(
+        action: dict[str, Any], git_repo: Path, tmp_path: Path) -> None:
+    """pip failing (no network, an index outage) is a fatal error like any other: the scan
+    step reports it, so the documented `upload-sarif` step (if: always()) has its file."""
+    job = new_job(tmp_path / "runner", git_repo, **_pull_request(git_repo, tmp_path / "runner"))
+    script = _install_script(action).replace(f'ln -s "{Path(sys.executable).parent}', 'false "')
+    outputs = run_action(action, job, {"sarif-file": "results/s.sarif"}, REPO_ROOT,
+                         {"install": script})
+    install, scan = job.results
+    assert install.returncode == 0 and "pip could not install sealguard" in install.stderr
+    assert scan.returncode == 2
+    assert scan.stdout.startswith("::error title=sealguard could not run::pip could not")
+    assert outputs == {"findings": "0", "sarif-file": "results/s.sarif",
+                       "error": "pip could not install sealguard (see the log of the install step)"}
+    assert "## sealguard: could not run" in job.file("GITHUB_STEP_SUMMARY")
+    assert "What to fix" in job.file("GITHUB_STEP_SUMMARY")
+    doc = json.loads((git_repo / "results" / "s.sarif").read_text())
+    validate_sarif(doc)
+    (invocation,) = doc["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert "pip could not" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+    _job_untouched(job)
+
+
 def test_the_install_step_takes_windows_paths(action: dict[str, Any], git_repo: Path,
                                               tmp_path: Path) -> None:
     """On Windows runners RUNNER_TEMP and setup-python's python-path use backslashes; the
