@@ -142,7 +142,9 @@ def _summary_to_stderr(result: ScanResult, opts: dict[str, Any]) -> None:
 
 def _verbose(result: ScanResult, opts: dict[str, Any]) -> None:
     if opts.get("verbose") and result.summary.baseline:
-        click.echo(f"sealguard: baseline {result.summary.baseline}: "
+        from scanner.resolve import display
+
+        click.echo(f"sealguard: baseline {display(Path(result.summary.baseline))}: "
                    f"{result.summary.baselined} known finding(s) hidden", err=True)
 
 

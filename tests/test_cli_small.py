@@ -23,9 +23,10 @@ def test_rules_list_through_a_closed_pipe_exits_quietly() -> None:
 
 
 def test_rules_list_includes_the_gitops_policies() -> None:
-    out = cli("rules", "list").output
-    for policy in ("k8s-plaintext-secret", "sealed-secrets-controller-key", "dotenv-file"):
-        assert policy in out
+    from scanner.policy.catalog import POLICIES
+
+    listed = {line.split()[0] for line in cli("rules", "list").stdout.splitlines() if line}
+    assert len(POLICIES) >= 14 and set(POLICIES) <= listed
 
 
 def test_rules_check_says_what_failed_and_demands_what_scan_demands(git_repo: Path) -> None:
@@ -140,6 +141,10 @@ def test_one_configuration_rule_from_every_directory(git_repo: Path) -> None:
     for name, proc in verdicts.items():
         assert proc.returncode == 1, (name, proc.stdout, proc.stderr)
     assert "clusters/.sealguard.yaml is not read" in verdicts["scan clusters/"].stderr
+    git(git_repo, "commit", "-qm", "secret under a folder that allowlists everything")
+    for command in (["history"], ["diff", "--pre-push"]):  # no remote: every commit is new
+        proc = run_sealguard(*command, cwd=git_repo / "clusters")
+        assert proc.returncode == 1 and "prod/secret.txt" in proc.stdout, (command, proc)
 
 
 def test_install_hook_chains_the_previous_hook(git_repo: Path) -> None:
@@ -160,3 +165,80 @@ def test_install_hook_chains_the_previous_hook(git_repo: Path) -> None:
     failed = subprocess.run(["git", "commit", "-qm", "x", "--allow-empty"], cwd=git_repo,
                             env=env, capture_output=True, text=True, check=False)
     assert failed.returncode != 0  # the previous hook's verdict still counts
+
+
+def test_jobs_runs_workers_and_changes_no_verdict(git_repo: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner import pipeline
+
+    init_repo(git_repo)
+    for i in range(6):
+        (git_repo / f"f{i}.txt").write_text(f"ref {TOKEN_A if i % 2 else TOKEN_B}\n")
+    asked: list[int] = []
+    real = pipeline._results
+
+    def spy(items: object, ctx: object, jobs: int) -> object:
+        asked.append(jobs)
+        return real(items, ctx, jobs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "_results", spy)
+    one = cli("scan", "-j", "1", "--format", "json", ".")
+    two = cli("scan", "--jobs", "2", "--format", "json", ".")
+    assert asked == [1, 2] and one.exit_code == two.exit_code == 1
+    import json
+
+    assert json.loads(one.stdout)["findings"] == json.loads(two.stdout)["findings"]
+    assert len(json.loads(two.stdout)["findings"]) == 6
+    assert run_sealguard("scan", "-j", "0", ".", cwd=git_repo).returncode == 2
+
+
+def test_verbose_says_what_the_baseline_hid_in_every_format(git_repo: Path) -> None:
+    init_repo(git_repo)
+    commit_file(git_repo, "a.txt", f"ref {TOKEN_A}\n")
+    assert cli("baseline", "create").exit_code == 0
+    quiet = run_sealguard("scan", "--format", "json", "a.txt", cwd=git_repo)
+    loud = run_sealguard("scan", "--format", "json", "-v", "a.txt", cwd=git_repo)
+    import json
+
+    assert quiet.returncode == loud.returncode == 0
+    assert json.loads(quiet.stdout)["findings"] == json.loads(loud.stdout)["findings"] == []
+    assert "hidden" not in quiet.stderr
+    assert "baseline .sealguard-baseline.json: 1 known finding(s) hidden" in loud.stderr
+
+
+def test_short_secrets_show_nothing_when_redacted(git_repo: Path) -> None:
+    """A short value (a password) is guessable from a few characters: none are shown."""
+    from scanner.findings import redact
+
+    assert redact("hunter2pass") == "…"  # under 12: nothing
+    assert redact("Tr0ub4dor&3xyz") == "Tr…"  # under 20: two characters
+    assert redact(TOKEN_A) == f"{TOKEN_A[:4]}…{TOKEN_A[-4:]}"
+    (git_repo / "app.py").write_text('conn = connect(host="db", password="Kq7-pw-x9Z")\n')
+    git(git_repo, "add", "app.py")
+    proc = run_sealguard("scan", "--format", "json", "app.py", cwd=git_repo)
+    import json
+
+    findings = json.loads(proc.stdout)["findings"]
+    assert findings and all(f["redacted"] == "…" for f in findings), findings
+    text = run_sealguard("scan", "app.py", cwd=git_repo).stdout
+    assert "Kq7" not in text and "x9Z" not in text
+
+
+def test_the_external_secret_recipe_is_current_and_passes_our_own_policies(
+        git_repo: Path) -> None:
+    """The recipe `rules explain` and the docs print uses external-secrets.io/v1 (v1beta1 is
+    deprecated) and is a manifest sealguard itself accepts."""
+    import textwrap
+
+    from scanner.policy.catalog import EXTERNAL_SECRET
+    from tests.conftest import REPO_ROOT
+
+    recipe = textwrap.dedent(EXTERNAL_SECRET).replace("NAME", "db-creds").replace("KEY", "pw")
+    assert recipe.startswith("apiVersion: external-secrets.io/v1\n")
+    for doc in ("README.md", "docs/usage.md"):
+        assert "external-secrets.io/v1beta1" not in (REPO_ROOT / doc).read_text(), doc
+    (git_repo / "clusters").mkdir()
+    (git_repo / "clusters" / "db.yaml").write_text(recipe + "\n")
+    git(git_repo, "add", ".")
+    proc = run_sealguard("scan", "--format", "json", "clusters", cwd=git_repo)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
