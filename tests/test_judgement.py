@@ -247,3 +247,175 @@ def test_comment_markers_inside_values_are_not_comments(line: bytes) -> None:
 def test_comment_markers_after_whitespace_or_at_line_start_are_comments() -> None:
     assert filters.comment_asks_to_replace(b"# put your own key here")
     assert filters.comment_asks_to_replace(b'key = "Zq8TmV2xLr7KpW4n" // change to your key')
+
+
+@pytest.mark.parametrize(("value", "call"), [
+    ('os.getenv("GITHUB_TOKEN")', True), ("getpass()", True), ("ENV.fetch('API_KEY')", True),
+    ('System.getenv("DB_PASSWORD")', True), ("secrets.token_hex(32)", True),
+    ('$this->config->get("db.password");', True), ('Secret::fromName("app-token")', True),
+    ('decrypt("Zq8mWv2Lr5tXe9Kd")', False), ("aB3(xY7)", False), ("Zq8(mWv2Lr5tXe9Kd)", False),
+    ("Kq7mW(2Lr5)tX", False),
+])
+def test_calls_that_read_a_value_from_elsewhere(value: str, call: bool) -> None:
+    """A call whose arguments are names is code; a literal argument is judged as a value."""
+    assert shapes.is_call(value) is call
+
+
+def _blocking(path: str, text: str) -> list[tuple[str, str]]:
+    from scanner.blob import Blob
+    from scanner.config import Config
+    from scanner.pipeline import ScanContext, scan_blob
+
+    ctx = ScanContext.build(Config(), backend="re")
+    return [(f.rule, f.secret) for f in scan_blob(ctx, Blob(path=path, data=text.encode()))
+            if f.severity in ("medium", "high", "critical")]
+
+
+@pytest.mark.parametrize(("path", "text"), [
+    ("scripts/release/main.py", 'github_token = os.getenv("GITHUB_TOKEN")\n'),
+    ("scripts/release/main.py", "signing.password=System.getenv('SIGNING_PASSWORD')\n"),
+    ("chart/templates/secret.yaml",
+     "{{- $pw := coalesce .Values.ldap.bind_password .Values.ldap.bindpw }}\n"),
+    ("chart/templates/_helpers.tpl",
+     "{{- if and .Values.ldap.enabled (or .Values.ldap.bind_password .Values.ldap.bindpwd) }}\n"),
+])
+def test_calls_and_template_code_are_not_credentials(path: str, text: str) -> None:
+    assert _blocking(path, text) == []
+
+
+@pytest.mark.parametrize(("path", "text", "secret"), [
+    ("etc/nslcd.conf", "bindpw Zq8mWv2Lr5tXe9Kd\n", "Zq8mWv2Lr5tXe9Kd"),
+    ("gradle.properties", 'gpr.token=decrypt("Hk3Pq7nRw2Vd6yBs")\n', 'decrypt("Hk3Pq7nRw2Vd6yBs")'),
+    ("chart/templates/cm.yaml", "{{ if .Values.x }}\nbindpw Zq8mWv2Lr5tXe9Kd\n{{ end }}\n",
+     "Zq8mWv2Lr5tXe9Kd"),
+])
+def test_literals_beside_code_are_still_credentials(path: str, text: str, secret: str) -> None:
+    assert secret in {s for _, s in _blocking(path, text)}
+
+
+def test_self_describing_values_are_names() -> None:
+    assert not values.literal_secret("APP_KEY", "SomeRandomStringOf32CharsExactly")
+    assert values.literal_secret("APP_KEY", "pQ7xN2mK9vL4wR8tZ3yB6cF1hJ5dG0sA")
+
+
+VALUES = "env:\n  APP_KEY: pQ7xN2mK9vL4wR8tZ3yB6cF1hJ5dG0sA\n"
+
+
+@pytest.mark.parametrize(("path", "blocks"), [
+    ("charts/app/ci/ct-values.yaml", False), ("charts/app/ci/postgres-values.yaml", False),
+    ("clusters/prod/app/values.yaml", True),
+])
+def test_chart_ci_values_are_test_fixtures(path: str, blocks: bool) -> None:
+    """chart-testing installs a chart with ci/*-values.yaml in a throwaway cluster."""
+    assert bool(_blocking(path, VALUES)) is blocks
+
+
+REDIS = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: redis}\nspec:\n  template:\n"
+         "    spec:\n      containers:\n      - name: redis\n        args:\n"
+         "        - --requirepass {password}\n")
+
+
+@pytest.mark.parametrize(("path", "password", "blocks"), [
+    (".github/configs/redis.yaml", "argocd", False), ("ci/kind/redis.yaml", "platform", False),
+    (".github/configs/redis.yaml", "Zq8mWv2Lr5tXe9Kd", True),
+    ("clusters/prod/redis.yaml", "argocd", True),
+])
+def test_weak_words_in_ci_configuration_do_not_block(path: str, password: str,
+                                                     blocks: bool) -> None:
+    """A word as the password of a cluster CI starts for a test run is a fixture; the same
+    word in deployed configuration, or a random value in CI, is a credential."""
+    assert bool(_blocking(path, REDIS.replace("{password}", password))) is blocks
+
+
+def _sealed(value: str) -> str:
+    return ("apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: app}\n"
+            f"spec:\n  encryptedData:\n    password: {value}\n")
+
+
+def test_sealed_base64_of_a_fake_is_a_sample() -> None:
+    import base64
+
+    fake = base64.b64encode(b"fake-password\n").decode()
+    real = base64.b64encode(b"Zq8mWv2Lr5tXe9Kd\n").decode()
+    assert _blocking("clusters/app/sealed.yaml", _sealed(fake)) == []
+    assert "sealedsecret-not-encrypted" in {
+        r for r, _ in _blocking("clusters/app/sealed.yaml", _sealed(real))}
+
+
+@pytest.mark.parametrize(("path", "blocks"), [
+    ("lib/tests/golden/sealed.json", False), ("pkg/testdata/sealed.yaml", False),
+    ("test/kafka/sealed.yaml", True),
+])
+def test_policy_findings_in_test_fixtures_do_not_block(path: str, blocks: bool) -> None:
+    """Golden files and testdata are read by test code; a test/ deployment is deployed."""
+    import base64
+
+    weak = base64.b64encode(b"test\n").decode()
+    assert bool(_blocking(path, _sealed(weak))) is blocks
+
+
+HELMRELEASE = ("apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: db}\n"
+               "spec:\n  values:\n    env:\n      - name: MYSQL_ROOT_PASSWORD\n"
+               "        value: mangos\n")
+
+
+def test_weak_values_of_a_deployment_block_but_chart_defaults_do_not() -> None:
+    """A HelmRelease's values are deployed as written: a weak password there is a credential.
+    A values file may be a chart's defaults, meant to be overridden: a weak one is low."""
+    assert ("helm-values-secret", "mangos") in _blocking("clusters/db/helmrelease.yaml",
+                                                          HELMRELEASE)
+    defaults = "env:\n  - name: MYSQL_ROOT_PASSWORD\n    value: mangos\n"
+    assert "helm-values-secret" not in {r for r, _ in _blocking("charts/db/values.yaml", defaults)}
+
+
+@pytest.mark.parametrize(("value", "placeholder"), [
+    ("changeme", True), ("change-me", True), ("CHANGEME", True), ("admin", False),
+    ("password", False),
+])
+def test_a_value_asking_to_be_changed_is_a_placeholder(value: str, placeholder: bool) -> None:
+    """`changeme` asks to be replaced; `admin` is a weak password that protects something."""
+    assert values.is_placeholder(value) is placeholder
+
+
+SOPS_VALUES = ("server:\n  passwordSSH: {value}\n  enableSSH: true\n"
+               "db:\n  password: ENC[AES256_GCM,data:Zm9vYmFy,iv:aXY=,tag:dGFn,type:str]\n"
+               "sops:\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n"
+               "  encrypted_regex: ^(data|stringData)$\n  version: 3.9.0\n")
+
+
+@pytest.mark.parametrize(("value", "blocks"), [
+    ("password", True), ("Zq8mWv2Lr5tXe9Kd", True), ("ENC[AES256_GCM,data:eA==,type:str]", False),
+    ("${SSH_PASSWORD}", False),
+])
+def test_sops_values_left_in_plaintext(value: str, blocks: bool) -> None:
+    """A SOPS file was meant to hide its credentials: one its encrypted_regex missed is
+    exposed, however weak, and under whatever name."""
+    found = _blocking("apps/game/values.enc.yaml", SOPS_VALUES.replace("{value}", value))
+    assert (("helm-values-secret", value) in found) is blocks
+    assert not [s for _, s in found if "Zm9vYmFy" in s]  # what SOPS encrypted is fine
+
+
+def test_extra_objects_in_chart_ci_values_are_fixtures() -> None:
+    text = ("extraObjects:\n  - apiVersion: v1\n    kind: Secret\n    metadata: {name: t}\n"
+            "    stringData:\n      token: Zq8mWv2Lr5tXe9KdPw4n\n")
+    assert "k8s-plaintext-secret" not in {r for r, _ in _blocking("charts/app/ci/x-values.yaml",
+                                                                  text)}
+    assert "k8s-plaintext-secret" in {r for r, _ in _blocking("clusters/app/values.yaml", text)}
+
+
+def test_a_broken_external_secret_shape_does_not_block() -> None:
+    text = ("apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: db}\n"
+            "spec:\n  target: {name: db}\n  data:\n    - secretKey: password\n"
+            "      remoteRef: {property: password}\n")
+    assert _blocking("clusters/db/externalsecret.yaml", text) == []
+
+
+@pytest.mark.parametrize(("path", "text", "blocks"), [
+    ("docs/db.md", "mongo --uri mongodb://admin:s3cret1@db:27017/app\n", False),
+    ("docs/aws.md", "aws_access_key_id = AKIAQZ7T4KXW2M9RPL3N\n", True),
+])
+def test_sample_passwords_in_docs_but_not_generated_ids(path: str, text: str,
+                                                        blocks: bool) -> None:
+    """A password with little variety in docs is a sample; an access key id is generated and
+    has few character classes by its format: its severity stands."""
+    assert bool(_blocking(path, text)) is blocks

@@ -69,14 +69,26 @@ _ASKING_WORDS = frozenset({
 
 def asks_for_value(secret: str) -> bool:
     """Words that ask for a value (`YourPingdomApiToken`, `your-cluster-token`,
-    `please-change`, `INSERT_ETCD_KEY`) or the bare name of the value asked for
-    (`PERSONAL_ACCESS_TOKEN`): never a credential."""
+    `please-change`, `INSERT_ETCD_KEY`, `SomeRandomStringOf32Chars`) or the bare name of
+    the value asked for (`PERSONAL_ACCESS_TOKEN`): never a credential."""
     if not shapes.is_identifier(secret):
-        return False
+        return _describes_itself(secret)
     words = [p.lower() for p in shapes.parts(secret)]
     if words[0] in _ASKING_WORDS or words[0].startswith("your"):
         return True
     return len(words) >= 2 and secret.isupper()
+
+
+def _describes_itself(secret: str) -> bool:
+    """`SomeRandomStringOf32Chars`: asking words around a count, once digits are set aside."""
+    parts = shapes.parts(re.sub(r"\d+", "", secret))
+    if len(parts) < 3 or not all(shapes.is_word(p) or _SHORT_WORD_RE.match(p) for p in parts):
+        return False
+    first = parts[0].lower()
+    return first in _ASKING_WORDS or first.startswith("your")
+
+
+_SHORT_WORD_RE = re.compile(r"(?i)^(?:[aeiouy][a-z]|[a-z][aeiouy])$")  # Of, To, In, By
 
 
 def is_placeholder(secret: str) -> bool:
@@ -225,7 +237,9 @@ _TEST_PATH_RE = re.compile(
     r"(?:^|/)(?:tests?|testdata|test_data|fixtures?|__fixtures__|examples?|samples?|docs?)/"
     r"|(?:^|/)(?:test_[^/]*|[^/]*_test\.[a-z]+|[^/]*\.(?:test|spec)\.[a-z]+|examples?-[^/]*\.json)$"
     r"|\.(?:md|markdown|rst|adoc|asciidoc)$"
+    r"|(?:^|/)ci/[^/]*values\.ya?ml$"  # chart-testing's values for a throwaway install
 )
+_CI_PATH_RE = re.compile(r"(?:^|/)(?:\.github|\.gitlab|\.circleci|\.buildkite|\.ci|ci)/")
 _DOCS_PATH_RE = re.compile(
     r"(?:^|/)(?:docs?|documentation|snippets)/|\.(?:md|markdown|rst|adoc|asciidoc)$")
 
@@ -234,6 +248,40 @@ def is_test_or_example_path(path: str) -> bool:
     """Test code, fixtures, samples and documentation (docs/, Markdown): a generic match
     there is usually an example."""
     return bool(_TEST_PATH_RE.search(path.lower()))
+
+
+_CHART_TEST_VALUES_RE = re.compile(r"(?:^|/)ci/[^/]*values\.ya?ml$")
+
+
+def is_chart_test_values(path: str) -> bool:
+    """`charts/app/ci/ct-values.yaml`: chart-testing installs the chart with these values in a
+    throwaway cluster; they are test fixtures of the chart."""
+    return bool(_CHART_TEST_VALUES_RE.search(path.lower()))
+
+
+_FIXTURE_PATH_RE = re.compile(
+    r"(?:^|/)(?:testdata|test_data|fixtures?|__fixtures__|golden|goldens|__snapshots__)/")
+
+
+def is_fixture_path(path: str) -> bool:
+    """Data that test code reads or compares against (`testdata/`, `fixtures/`, golden
+    files): never applied to a cluster, unlike a `test/` deployment."""
+    return bool(_FIXTURE_PATH_RE.search(path.lower()))
+
+
+def is_ci_path(path: str) -> bool:
+    """CI configuration (`.github/`, `ci/`): what it deploys lives as long as a test run."""
+    return bool(_CI_PATH_RE.search(path.lower()))
+
+
+def is_example_value(value: str, strict: bool = False) -> bool:
+    """One word or a sample value (`argocd`, `redis`, `hunter2`), or (unless `strict`: for a
+    password rule only, as generated ids such as AKIA... have few character classes too) a
+    value with too little variety for a generated secret (`s3cret1`): chosen to be shown."""
+    v = value.strip()
+    if is_dummy_value(v) or (shapes.is_identifier(v) and len(shapes.parts(v)) == 1):
+        return True
+    return not strict and _too_simple(v)
 
 
 def is_documentation_path(path: str) -> bool:
@@ -253,12 +301,33 @@ def comment_asks_to_replace(line: bytes) -> bool:
     return bool(_ASKS_TO_REPLACE_RE.search(line))
 
 
+# Not `${`: a shell default (`${DB_PASSWORD:-Zq8m...}`) is a literal the script falls back to.
+_TEMPLATE_OPENERS = ((b"{{", b"}}"), (b"{%", b"%}"), (b"<%", b"%>"), (b"#{", b"}"))
+
+
+def in_template_expression(data: bytes, offset: int) -> bool:
+    """The value at `offset` is code inside a template on its line (`{{ coalesce
+    .Values.ldap.bindpw }}`, `{% if db_password %}`): a name the template looks up, not
+    text it outputs. A quoted literal inside one (`default "Zq8m..."`) is output: kept."""
+    before = data[max(data.rfind(b"\n", 0, offset) + 1, offset - 2000) : offset]
+    for opener, closer in _TEMPLATE_OPENERS:
+        start = before.rfind(opener)
+        if start < 0 or closer in before[start + len(opener) :]:
+            continue
+        inside = before[start + len(opener) :]
+        if inside.count(b'"') % 2 == 0 and inside.count(b"'") % 2 == 0:
+            return True
+    return False
+
+
 def looks_generic_false_positive(secret: str, data: bytes, offset: int) -> bool:
     """Heuristics for `generic` family candidates (key-name rules with no provider prefix).
 
     Ours first, then detect-secrets' heuristics (see engine/heuristics.py).
     """
-    if _value_false_positive(secret) or _GLOB_RE.match(secret):
+    if _value_false_positive(secret) or _GLOB_RE.match(secret) or shapes.is_call(secret):
+        return True  # a call reads the value from elsewhere (`os.getenv("TOKEN")`)
+    if in_template_expression(data, offset):
         return True
     end = data.find(b"\n", offset)
     if comment_asks_to_replace(data[offset : len(data) if end < 0 else end]):

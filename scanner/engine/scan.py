@@ -134,6 +134,7 @@ class Engine:
     def scan(self, blob: Blob, survey: Survey | _Auto | None = AUTO) -> Iterator[Finding]:
         data = blob.data
         in_tests = filters.is_test_or_example_path(blob.path)
+        in_ci = filters.is_ci_path(blob.path)
         for match in self.matches(data, survey):
             if match.timed_out:
                 yield _timeout_finding(blob, match.rule)
@@ -145,6 +146,11 @@ class Engine:
             if in_tests and match.rule.family == "generic":
                 # Reported, not blocking: a password in a test or an example is usually one.
                 severity, message = "low", f"{message} (in test, example or documentation)"
+            elif (in_tests or in_ci) and filters.is_example_value(
+                    match.secret, strict=not in_tests or "pass" not in match.rule.id):
+                # A one-word Redis password for a CI cluster, a sample password in a docs
+                # connection string: a chosen word where nothing is deployed to last.
+                severity, message = "low", f"{message} (a weak value in tests, docs or CI)"
             yield Finding(
                 rule=match.rule.id, category="secret", severity=severity,
                 path=blob.path, line=blob.file_line(line), column=column,

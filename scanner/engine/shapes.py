@@ -124,6 +124,33 @@ def is_store_reference(value: str) -> bool:
     return len([s for s in _SEGMENT_RE.split(v) if s]) >= 2 and "@" not in v and is_identifier(v)
 
 
+_CALL_RE = re.compile(
+    r"^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*\((.*)\)[;,]?$", re.DOTALL)
+_ARG_RE = re.compile(r"""^[ \t]*(?:["'`]([^"'`]*)["'`]|([\w$.:\-]*))[ \t]*$""")
+
+
+def is_call(value: str) -> bool:
+    """`os.getenv("GITHUB_TOKEN")`, `getpass()`, `ENV.fetch('API_KEY')`: code that reads a
+    value from elsewhere. A call is code when its name is made of words and every argument
+    is empty, a number or a name; `decrypt("Zq8mWv2Lr5tXe9Kd")` passes a literal and is not
+    judged here."""
+    found = _CALL_RE.match(value.strip())
+    if found is None:
+        return False
+    names = re.split(r"\.|::|->", value.strip()[: value.strip().index("(")].lstrip("$"))
+    if not all(is_identifier(n) for n in names) or not re.search(r"[A-Za-z]{3}", names[-1]):
+        return False  # `getenv`, `fetch`, `token_hex`: a function is named by a word
+    return all(_name_argument(arg) for arg in found.group(1).split(","))
+
+
+def _name_argument(arg: str) -> bool:
+    found = _ARG_RE.match(arg)
+    if found is None:
+        return False
+    text = found.group(1) if found.group(1) is not None else found.group(2)
+    return not text or text.isdigit() or is_identifier(text) or names_something(text)
+
+
 def names_something(value: str) -> bool:
     """A file, a path or a compound identifier: what a reference by name looks like."""
     return is_path(value) or is_file_name(value) or is_compound_identifier(value)

@@ -120,7 +120,10 @@ YAML text of `helm.values`. Templated ({{...}}) and <path:...> placeholders are 
     Policy(
         "helm-values-secret", "Secret in Helm values", "high",
         "A Helm values file (or a Flux HelmRelease's inline values) sets a credential-named key "
-        "to a literal value. Weak chart defaults (admin, password, ...) are reported as low.",
+        "to a literal value. Weak values (admin, password, ...) in a values file, which may be a "
+        "chart's defaults, and any value in a chart's ci/*-values.yaml are reported as low; in a "
+        "HelmRelease they are deployed as written and block. A SOPS values file's credential "
+        "that SOPS left unencrypted is reported whatever its strength.",
         "Set the chart's existingSecret (or similar) to a Secret from a SealedSecret or "
         "ExternalSecret and leave the value empty; rotate the value.",
         """Helm templates whose values come from .Values are not plaintext; the values.yaml that
@@ -155,8 +158,9 @@ Secret, even on a resource that is otherwise sealed.""",
     ),
     Policy(
         "externalsecret-invalid", "Invalid ExternalSecret or inline store credentials", "medium",
-        "An ExternalSecret without secretStoreRef, a data entry without remoteRef.key, or a "
-        "SecretStore/ClusterSecretStore with inline credentials.",
+        "An ExternalSecret without secretStoreRef, a data entry without remoteRef.key (low: "
+        "a broken shape exposes nothing, the sync fails), or a SecretStore/ClusterSecretStore "
+        "with inline credentials (high).",
         "Give every ExternalSecret a secretStoreRef and every data entry a remoteRef.key; let "
         "stores authenticate through *SecretRef or workload identity.",
         f"""An ExternalSecret only references secrets; it must say which store to read and

@@ -58,10 +58,15 @@ class Checker:
         above = self._line(line - 1)
         return above.lstrip().startswith(b"- name:") and filters.comment_asks_to_replace(above)
 
+    def _fixture(self) -> bool:
+        path = self.blob.path
+        return filters.is_fixture_path(path) or filters.is_chart_test_values(path)
+
     def report(self, rule_id: str, at: Scalar | tuple[int, int], secret: str, message: str,
                severity: str | None = None) -> None:
         """One policy finding at a node (or (line, column)) of the blob. In documentation a
-        value is an example: reported, not blocking (as generic secrets in docs are)."""
+        value is an example, in test fixtures (testdata, golden files, a chart's ci/ values)
+        data for a test: reported, not blocking (as generic secrets there are)."""
         line, column = (at.line, at.column) if isinstance(at, Scalar) else at
         key = (rule_id, line, secret)
         if key in self._seen or self._suppressed(line, rule_id):
@@ -72,6 +77,8 @@ class Checker:
         policy = POLICIES[rule_id]
         if rule_id not in _KEY_MATERIAL and filters.is_documentation_path(self.blob.path):
             severity, message = "low", f"{message} (in documentation)"
+        elif rule_id not in _KEY_MATERIAL and self._fixture():
+            severity, message = "low", f"{message} (in test fixtures)"
         self.findings.append(Finding(
             rule=rule_id, category="parse-error" if rule_id == PARSE_ERROR else "policy",
             severity=severity or policy.severity, path=self.blob.path,

@@ -13,6 +13,11 @@ from scanner.policy.yamlnodes import Map, Node, Scalar, Seq
 RULE = "externalsecret-invalid"
 
 
+# A broken shape exposes nothing: the secret fails to sync, which the cluster reports. Shown,
+# not blocking; an inline store credential (check_store) is a leak and blocks.
+SHAPE = "low"
+
+
 def _at(node: Map | Seq, key: str | None = None) -> Scalar | tuple[int, int]:
     found = node.key_node(key) if key and isinstance(node, Map) else None
     return found or (node.line, node.column)
@@ -39,7 +44,7 @@ def check_external_spec(spec: Map | None, at: Scalar | tuple[int, int], name: st
         return
     if spec is None:
         c.report(RULE, at, f"{label}/{name}/spec",
-                 f"{label} '{name}' has no spec: add secretStoreRef and data.")
+                 f"{label} '{name}' has no spec: add secretStoreRef and data.", severity=SHAPE)
         return
     data, data_from = spec.seq("data"), spec.seq("dataFrom")
     needs_store = bool(data and data.items) or bool(data_from and data_from.items)
@@ -47,7 +52,8 @@ def check_external_spec(spec: Map | None, at: Scalar | tuple[int, int], name: st
             _has_source_ref(data) or _has_source_ref(data_from)):
         c.report(RULE, at, f"{label}/{name}/secretStoreRef",
                  f"{label} '{name}' has no secretStoreRef: add "
-                 "secretStoreRef: {name: <store>, kind: SecretStore|ClusterSecretStore}.")
+                 "secretStoreRef: {name: <store>, kind: SecretStore|ClusterSecretStore}.",
+                 severity=SHAPE)
     for entry in data.maps() if data else ():
         remote = entry.map("remoteRef")
         key = remote.text("key") if remote else None
@@ -57,7 +63,7 @@ def check_external_spec(spec: Map | None, at: Scalar | tuple[int, int], name: st
             c.report(RULE, (entry.line, entry.column),
                      f"{label}/{name}/data/{entry.text('secretKey')}",
                      f"{label} '{name}' data entry '{entry.text('secretKey') or '?'}' has no "
-                     "remoteRef.key: name the key to read from the store.")
+                     "remoteRef.key: name the key to read from the store.", severity=SHAPE)
 
 
 def _provider_scalars(node: Node, key: str = "", depth: int = 0) -> Iterator[tuple[str, Scalar]]:

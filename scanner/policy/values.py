@@ -119,6 +119,9 @@ WEAK_VALUES = frozenset({
 })
 
 
+_ASKS_TO_CHANGE_RE = re.compile(r"(?i)^change[-_]?me$")
+
+
 def is_templated(value: str) -> bool:
     return TEMPLATE_SENTINEL in value or bool(_TEMPLATED_RE.search(value.strip()))
 
@@ -150,9 +153,10 @@ def is_placeholder(value: str) -> bool:
         return _multiline_placeholder(v)
     if not v.strip("'\"` ") or is_templated(v) or _MARKER_RE.match(v):
         return True  # empty, only quotes (`"''"`), templated or a marker
-    if v.lower() in WEAK_VALUES and not v.isupper():
-        return False
+    if v.lower() in WEAK_VALUES and not v.isupper() and not _ASKS_TO_CHANGE_RE.match(v):
+        return False  # `admin` protects (weakly); `changeme` asks to be replaced
     return (filters.is_placeholder(v) or is_password_hash(v) or filters.declares_fake(v)
+            or shapes.is_call(v)
             or filters.decodes_to_placeholder(v, dummies=False))
 
 
