@@ -12,6 +12,10 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# The developer's own home and sealguard cache, as they were before any fixture ran.
+REAL_HOME = Path.home()
+REAL_CACHE = Path(os.environ.get("SEALGUARD_CACHE_DIR")
+                  or Path(os.environ.get("XDG_CACHE_HOME") or REAL_HOME / ".cache") / "sealguard")
 
 
 @pytest.fixture(scope="session")
@@ -19,6 +23,20 @@ def compiled_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One cache of compiled rule databases for the whole run (the bulk filter takes seconds
     to compile); it holds no secrets and never the developer's own cache."""
     return tmp_path_factory.mktemp("sealguard-cache")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_home(tmp_path_factory: pytest.TempPathFactory, compiled_cache: Path) -> Iterator[Path]:
+    """The home and cache of the whole run, set before any module- or session-scoped fixture
+    builds a ScanContext: no test ever reads or writes the developer's ~/.cache/sealguard."""
+    home = tmp_path_factory.mktemp("session-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(home))
+        patch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+        patch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+        patch.setenv("SEALGUARD_CACHE_DIR", str(compiled_cache))
+        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        yield home
 
 
 @pytest.fixture(autouse=True)

@@ -110,3 +110,20 @@ def write(path: Path, content: str | bytes) -> Path:
     else:
         path.write_text(content)
     return path
+
+
+def remove_tree(top: Path) -> None:
+    """Delete a tree of any depth without recursion (shutil.rmtree recurses: a tree left
+    1,500 folders deep makes pytest's clean-up of old temp dirs die in a later run)."""
+    stack, folders = [str(top)], []
+    while stack:
+        folder = stack.pop()
+        folders.append(folder)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    os.unlink(entry.path)
+    for folder in reversed(folders):
+        os.rmdir(folder)

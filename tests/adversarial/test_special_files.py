@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from adv import CONFIG, check, commit_all, git, new_repo, sg, token, write
+from adv import CONFIG, check, commit_all, git, new_repo, remove_tree, sg, token, write
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 
@@ -102,20 +103,43 @@ def test_symlink_loop_named_on_the_command_line(tmp_path: Path) -> None:
     assert skipped.get("symlink", 0) + skipped.get("unreadable", 0) == 1
 
 
-def test_1500_nested_folders(tmp_path: Path) -> None:
+@pytest.fixture
+def deep_root(tmp_path: Path) -> Iterator[Path]:
+    """A project with a file 1,500 folders down; the tree is deleted (iteratively) after the
+    test so nothing that deep is left for pytest's recursive clean-up of old temp dirs."""
     root = _project(tmp_path)
-    deep = str(root)
+    deep = root / "d"
     try:
-        for _ in range(1500):
-            deep += "/d"
-            os.mkdir(deep)
-        write(Path(deep) / "k.txt", f"t = {token(3)}\n")
-    except OSError:
-        pytest.skip("the file system refuses paths this long")
-    proc = sg("scan", ".", "--format", "json", cwd=root)
+        try:
+            deep.mkdir()
+            for _ in range(1499):
+                deep = Path(os.path.join(deep, "d"))
+                os.mkdir(deep)
+            write(deep / "k.txt", f"t = {token(3)}\n")
+        except OSError:
+            pytest.skip("the file system refuses paths this long")
+        yield root
+    finally:
+        if (root / "d").exists():
+            remove_tree(root / "d")
+
+
+def test_1500_nested_folders(deep_root: Path) -> None:
+    proc = sg("scan", ".", "--format", "json", cwd=deep_root)
     check(proc, 1, token(3), text=False)
     paths = [f["path"] for f in json.loads(proc.stdout)["findings"]]
     assert any(p.endswith("/d/k.txt") for p in paths)
+
+
+def test_deep_tree_clean_up_leaves_nothing(tmp_path: Path) -> None:
+    deep = tmp_path / "t"
+    os.mkdir(deep)
+    for _ in range(1500):
+        deep = Path(os.path.join(deep, "d"))
+        os.mkdir(deep)
+    write(deep / "f", "x")
+    remove_tree(tmp_path / "t")
+    assert not (tmp_path / "t").exists()
 
 
 def test_git_file_pointing_elsewhere(tmp_path: Path) -> None:
