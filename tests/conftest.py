@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,14 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 REAL_HOME = Path.home()
 REAL_CACHE = Path(os.environ.get("SEALGUARD_CACHE_DIR")
                   or Path(os.environ.get("XDG_CACHE_HOME") or REAL_HOME / ".cache") / "sealguard")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """pytest deletes older runs' temp dirs with a recursive rmtree at the end of a run: a
+    1,500-folder tree that a checkout without the iterative teardown left there must not
+    fail this run (RecursionError)."""
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
 
 
 @pytest.fixture(scope="session")
