@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,25 +28,40 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
 
 
+# The home and cache of the whole run, set when pytest is configured: before test modules
+# are imported (some load the rule packs at import, which reads and writes the cache) and
+# before any module- or session-scoped fixture builds a ScanContext. No test ever reads or
+# writes the developer's ~/.cache/sealguard.
+SESSION_HOME = pytest.StashKey[Path]()
+_saved_env: dict[str, str | None] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    home = Path(tempfile.mkdtemp(prefix="sealguard-test-home-"))
+    config.stash[SESSION_HOME] = home
+    for name, value in {
+        "HOME": home, "XDG_CACHE_HOME": home / ".cache", "XDG_CONFIG_HOME": home / ".config",
+        "SEALGUARD_CACHE_DIR": home / "sealguard-cache", "GIT_CONFIG_NOSYSTEM": "1",
+    }.items():
+        _saved_env[name] = os.environ.get(name)
+        os.environ[name] = str(value)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for name, value in _saved_env.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    if SESSION_HOME in config.stash:
+        shutil.rmtree(config.stash[SESSION_HOME], ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def compiled_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def compiled_cache(pytestconfig: pytest.Config) -> Path:
     """One cache of compiled rule databases for the whole run (the bulk filter takes seconds
     to compile); it holds no secrets and never the developer's own cache."""
-    return tmp_path_factory.mktemp("sealguard-cache")
-
-
-@pytest.fixture(scope="session", autouse=True)
-def session_home(tmp_path_factory: pytest.TempPathFactory, compiled_cache: Path) -> Iterator[Path]:
-    """The home and cache of the whole run, set before any module- or session-scoped fixture
-    builds a ScanContext: no test ever reads or writes the developer's ~/.cache/sealguard."""
-    home = tmp_path_factory.mktemp("session-home")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HOME", str(home))
-        patch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
-        patch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-        patch.setenv("SEALGUARD_CACHE_DIR", str(compiled_cache))
-        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        yield home
+    return pytestconfig.stash[SESSION_HOME] / "sealguard-cache"
 
 
 @pytest.fixture(autouse=True)

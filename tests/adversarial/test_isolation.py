@@ -3,10 +3,13 @@ module-scoped ScanContext once read ~/.cache/sealguard before the per-test fixtu
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import REAL_CACHE, REAL_HOME
+from conftest import REAL_CACHE, REAL_HOME, REPO_ROOT
 
 from scanner.engine import cache
 
@@ -35,3 +38,22 @@ def test_module_fixtures_see_the_run_s_cache(module_view: tuple[Path | None, Pat
 
 def test_session_fixtures_see_the_run_s_cache(session_view: tuple[Path | None, Path]) -> None:
     _outside_the_developer_s_home(session_view)
+
+
+def test_collecting_the_suite_never_touches_the_caller_s_cache(tmp_path: Path) -> None:
+    """Some test modules load the rule packs when they are imported, before any fixture: the
+    run's home and cache are in place by then (a fresh HOME stays empty)."""
+    home = tmp_path / "caller-home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("SEALGUARD_CACHE_DIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME",
+                        "SEALGUARD_NO_CACHE")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+         str(REPO_ROOT / "tests")],
+        cwd=REPO_ROOT, env={**env, "HOME": str(home)}, capture_output=True, text=True,
+        timeout=300, check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "tests collected" in proc.stdout
+    assert list(home.iterdir()) == []
