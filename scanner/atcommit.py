@@ -3,21 +3,24 @@ base commit's, so the PR cannot allowlist its own secret)."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from scanner.config import CONFIG_NAMES, Config
+from scanner.errors import GitError
+from scanner.sources.gitcmd import git
 
 MAX_BYTES = 16 * 1024 * 1024
 
 
 def show(root: Path, commit: str, path: str) -> str | None:
     """The text of `path` at `commit`, or None when it is not there."""
-    proc = subprocess.run(["git", "cat-file", "blob", f"{commit}:{path}"], cwd=root,
-                          capture_output=True, check=False)
-    if proc.returncode != 0 or len(proc.stdout) > MAX_BYTES:
+    try:  # git with the safe options and environment: the repository is untrusted
+        data = git(["cat-file", "blob", f"{commit}:{path}"], cwd=root)
+    except GitError:
         return None
-    return proc.stdout.decode("utf-8", "replace")
+    if len(data) > MAX_BYTES:
+        return None
+    return data.decode("utf-8", "replace")
 
 
 def config_at(root: Path, commit: str) -> Config:

@@ -21,10 +21,13 @@ def in_worktree(root: Path) -> Exists:
 
 
 def _object_exists(root: Path, spec: str) -> bool:
+    from scanner.sources.gitcmd import git_argv, git_environ
     from scanner.sources.staged import git_env
 
-    proc = subprocess.run(["git", "cat-file", "-e", spec], cwd=root, capture_output=True,
-                          check=False, env=git_env(Path.cwd()))
+    # git with the safe options: reading the index runs core.fsmonitor otherwise
+    proc = subprocess.run(git_argv(["cat-file", "-e", spec]), cwd=root, capture_output=True,
+                          check=False, env=git_environ(git_env(Path.cwd())),
+                          stdin=subprocess.DEVNULL)
     return proc.returncode == 0
 
 

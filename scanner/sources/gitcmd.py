@@ -32,10 +32,13 @@ def git_argv(args: Sequence[str]) -> list[str]:
 
 def git_environ(base: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment git runs in: the caller's (GIT_DIR, GIT_INDEX_FILE set by hooks are
-    kept) less what could run code or change output; never a terminal prompt."""
+    kept) less what could run code or change output; never a terminal prompt. Objects are
+    read as they are: replace refs (refs/replace/*, which a mirror clone fetches) and an
+    info/grafts file would let a repository show a history without its secret."""
     env = {k: v for k, v in (base if base is not None else os.environ).items()
            if k not in DROPPED_ENV}
-    env.update(GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0")
+    env.update(GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", GIT_NO_REPLACE_OBJECTS="1",
+               GIT_GRAFT_FILE=os.devnull)
     return env
 
 

@@ -135,13 +135,27 @@ def test_submodule_gitlink_is_counted_not_unreadable(tmp_path: Path) -> None:
     assert summary["skipped"].get("submodule") == 1 and not summary.get("errors")
 
 
+HOOKS = ("pre-commit", "post-checkout", "post-index-change", "reference-transaction",
+         "pre-auto-gc", "post-rewrite")
+# Programs the caller's environment could name (git reads config from GIT_CONFIG_*, too).
+CALLER_ENV = {"GIT_CONFIG_COUNT": "2", "GIT_CONFIG_KEY_0": "core.fsmonitor",
+              "GIT_CONFIG_KEY_1": "core.pager"}
+
+
 def _hostile_config(repo: Path, marker: Path) -> None:
+    """A repository whose own configuration names a program at every place git could run
+    one while it is read: fsmonitor, external diff, diff drivers, textconv, filters (clean,
+    smudge, process), pager and hooks."""
     command = f"touch {marker}"
-    git(repo, "config", "core.fsmonitor", command)
-    git(repo, "config", "diff.external", command)
-    git(repo, "config", "diff.evil.textconv", command)
-    git(repo, "config", "core.pager", command)
-    write(repo / ".gitattributes", "* diff=evil\n")
+    for key in ("core.fsmonitor", "diff.external", "diff.evil.command", "diff.evil.textconv",
+                "filter.evil.clean", "filter.evil.smudge", "filter.evil.process",
+                "core.pager", "pager.log", "pager.diff"):
+        git(repo, "config", key, command)
+    hooks = repo / ".git" / "evil-hooks"
+    for hook in HOOKS:
+        write(hooks / hook, f"#!/bin/sh\n{command}\n").chmod(0o755)
+    git(repo, "config", "core.hooksPath", str(hooks))
+    write(repo / ".gitattributes", "* diff=evil filter=evil\n")
 
 
 def test_hostile_repository_config_never_runs_code(tmp_path: Path) -> None:
@@ -154,8 +168,32 @@ def test_hostile_repository_config_never_runs_code(tmp_path: Path) -> None:
     git(repo, "add", "b.txt")
     _hostile_config(repo, marker)  # set last: the test's own git must not run it either
     for args in (("diff", f"{base}..HEAD"), ("history",), ("scan", "--staged"), ("scan", ".")):
-        check(sg(*args, cwd=repo, env={"GIT_EXTERNAL_DIFF": f"touch {marker}"}), 1,
-              token(5), token(6))
+        env = {"GIT_EXTERNAL_DIFF": f"touch {marker}", **CALLER_ENV,
+               "GIT_CONFIG_VALUE_0": f"touch {marker}", "GIT_CONFIG_VALUE_1": f"touch {marker}"}
+        check(sg(*args, cwd=repo, env=env), 1, token(5), token(6))
+    assert not marker.exists(), "git ran a program named by the scanned repository"
+
+
+def test_hostile_repository_config_on_the_baseline_paths(tmp_path: Path) -> None:
+    """A known secret moved by `git mv`: `scan --staged`, `diff` and `ci` ask git whether the
+    old path is still there and read the base commit's configuration and baseline; none of
+    those questions runs a program the repository names."""
+    repo = new_repo(tmp_path / "r")
+    write(repo / "old.txt", f"t = {token(10)}\n")
+    commit_all(repo)
+    check(sg("baseline", "create", cwd=repo), 0, token(10))
+    base = commit_all(repo, "baseline")
+    git(repo, "mv", "old.txt", "new.txt")
+    head = commit_all(repo, "move")
+    git(repo, "reset", "-q", "--soft", base)  # the move is staged again, HEAD is the base
+    marker = tmp_path / "PWNED"
+    _hostile_config(repo, marker)
+    event = write(tmp_path / "event.json", json.dumps(
+        {"pull_request": {"base": {"sha": base}, "head": {"sha": head}, "number": 1}}))
+    ci_env = {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event)}
+    for args, env in ((("scan", "--staged"), {}), (("diff", f"{base}..{head}"), {}),
+                      (("ci",), ci_env)):
+        check(sg(*args, cwd=repo, env=env), 0, token(10))
     assert not marker.exists(), "git ran a program named by the scanned repository"
 
 
@@ -168,3 +206,34 @@ def test_utf16_file_in_a_diff_is_text(tmp_path: Path) -> None:
     check(proc, 1, token(7), text=False)
     [finding] = json.loads(proc.stdout)["findings"]
     assert (finding["path"], finding["line"]) == ("win.txt", 2)
+
+
+def _hide(repo: Path, how: str, secret_commit: str) -> None:
+    """Make git show a history without the secret: a replaced blob, a replace ref that cuts
+    the parents (git replace --graft), or an old-style info/grafts file."""
+    head = git(repo, "rev-parse", "HEAD").strip()
+    if how == "replace-blob":
+        blob = git(repo, "rev-parse", f"{secret_commit}:s.txt").strip()
+        harmless = write(repo / ".git" / "harmless", "harmless\n")
+        harmless_id = git(repo, "hash-object", "-w", str(harmless)).strip()
+        git(repo, "replace", blob, harmless_id)
+    elif how == "replace-graft":
+        git(repo, "replace", "--graft", head)
+    else:
+        write(repo / ".git" / "info" / "grafts", f"{head}\n")
+
+
+@pytest.mark.parametrize("how", ["replace-blob", "replace-graft", "graft-file"])
+def test_replace_refs_and_grafts_cannot_hide_history(tmp_path: Path, how: str) -> None:
+    """refs/replace/* (a mirror clone fetches them) and info/grafts rewrite what git shows:
+    an audit reads the objects as they are."""
+    repo = new_repo(tmp_path / "r")
+    base = git(repo, "rev-parse", "HEAD").strip()
+    write(repo / "s.txt", f"t = {token(9)}\n")
+    secret_commit = commit_all(repo, "secret")
+    (repo / "s.txt").unlink()
+    write(repo / "other.txt", "nothing\n")
+    commit_all(repo, "remove it")
+    _hide(repo, how, secret_commit)
+    check(sg("history", cwd=repo), 1, token(9))
+    check(sg("diff", f"{base}..{secret_commit}", cwd=repo), 1, token(9))
