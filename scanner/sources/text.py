@@ -7,8 +7,9 @@ Every source (files, the index, commit ranges, history) passes what it read thro
   line breaks stay where they were, so line numbers are those of the file.
 - UTF-16 without a BOM is recognised when the NULs fall on every other byte of mostly-ASCII
   text and the whole sample decodes (Windows tools write such files).
-- Anything else with a NUL in its first 8000 bytes is binary (git's own test), unless the
-  NULs are rare in otherwise printable UTF-8 text: a stray NUL is no way round the guard.
+- Anything else with a NUL in its first 8000 bytes is binary (git's own test) unless, NULs
+  set aside, it is printable UTF-8: NULs are no way round the guard, however many there are
+  or however far they pad the text (its first 8000 bytes that are not NUL are judged).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 MIN_BOMLESS = 16  # bytes: shorter samples say too little to call them UTF-16
-RARE_NULS = 0.01  # at most this share of NUL bytes in text that is otherwise printable
+RARE_CONTROLS = 0.01  # at most this share of other control bytes in printable text
+NUL_RUN = 1 << 16  # bytes looked at in one go when setting NULs aside
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 0}
 
 
@@ -53,11 +55,22 @@ def _decodes(sample: bytes, name: str) -> bool:
     return not any(ord(ch) in _CONTROL for ch in text)
 
 
-def _mostly_text(sample: bytes) -> bool:
-    """A few NULs in printable UTF-8 text: still text."""
-    if sample.count(0) > RARE_NULS * len(sample):
+def _without_nuls(data: bytes) -> bytes:
+    """The first SNIFF bytes of `data` that are not NUL (fewer when it holds fewer)."""
+    kept = bytearray()
+    for start in range(0, len(data), NUL_RUN):
+        kept += data[start:start + NUL_RUN].replace(b"\0", b"")
+        if len(kept) >= SNIFF:
+            break
+    return bytes(kept[:SNIFF])
+
+
+def _printable_apart_from_nuls(data: bytes) -> bool:
+    """Printable UTF-8 text once its NULs are set aside (padded, or sprinkled with NULs)."""
+    sample = _without_nuls(data)
+    if not sample:
         return False
-    if sum(1 for byte in sample if byte in _CONTROL) > RARE_NULS * len(sample):
+    if sum(1 for byte in sample if byte in _CONTROL) > RARE_CONTROLS * len(sample):
         return False
     try:
         sample.decode("utf-8")
@@ -93,7 +106,7 @@ def encoding_of(data: bytes) -> str | None:
     sample = data[:SNIFF]
     if b"\0" not in sample:
         return "utf-8"
-    return _bomless_utf16(sample) or ("utf-8" if _mostly_text(sample) else None)
+    return _bomless_utf16(sample) or ("utf-8" if _printable_apart_from_nuls(data) else None)
 
 
 def as_text(data: bytes) -> bytes | None:

@@ -135,6 +135,43 @@ def test_a_stray_nul_does_not_hide_a_secret(tmp_path: Path) -> None:
     check(proc, 1, token(6), text=False)
 
 
+NUL_LADEN = {
+    "padded": lambda line: b"\0" * 100 + line + b"\0" * 100,
+    "past-the-sniff": lambda line: b"\0" * 20_000 + line,
+    "sprinkled": lambda line: b"x = 1\n\0\0" * 400 + line + b"\0\0y = 2\n" * 400,
+    "every-line": lambda line: b"\0\0\0\0".join(b"k: v\n" for _ in range(300)) + line,
+}
+
+
+@pytest.mark.parametrize("shape", sorted(NUL_LADEN))
+def test_nul_laden_text_is_read(tmp_path: Path, shape: str) -> None:
+    """NULs are no way round the guard, however many there are or however far they pad the
+    text: apart from its NULs it is printable UTF-8, so it is text."""
+    root = _root(tmp_path)
+    write(root / "config.env", NUL_LADEN[shape](f"API_TOKEN={token(11)}\n".encode()))
+    proc = sg("scan", "config.env", "--format", "json", cwd=root)
+    check(proc, 1, token(11), text=False)
+
+
+def test_nul_padded_text_in_staged_diff_and_history(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "r")
+    base = git(repo, "rev-parse", "HEAD").strip()
+    write(repo / "pad.env", NUL_LADEN["past-the-sniff"](f"API_TOKEN={token(12)}\n".encode()))
+    git(repo, "add", "-A")
+    check(sg("scan", "--staged", cwd=repo), 1, token(12))
+    git(repo, "commit", "-q", "-m", "padded")
+    check(sg("diff", f"{base}..HEAD", cwd=repo), 1, token(12))
+    check(sg("history", cwd=repo), 1, token(12))
+
+
+def test_only_nuls_is_binary_and_counted(tmp_path: Path) -> None:
+    root = _root(tmp_path)
+    write(root / "zeros.img", b"\0" * 100_000)
+    proc = sg("scan", "zeros.img", "--format", "json", cwd=root)
+    check(proc, 0, text=False)
+    assert json.loads(proc.stdout)["summary"]["skipped"]["binary"] == 1
+
+
 def test_real_binary_is_still_binary(tmp_path: Path) -> None:
     root = _root(tmp_path)
     write(root / "img.bin", bytes(range(256)) * 40)
