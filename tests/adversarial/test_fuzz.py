@@ -9,8 +9,11 @@ Set HYPOTHESIS_PROFILE=deep for a long local run.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import io
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +27,19 @@ settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True
                                                  HealthCheck.function_scoped_fixture])
 settings.register_profile("deep", max_examples=5000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# No per-example deadline (a loaded machine is slow), but a parser that hangs on some input
+# ends the run within this many seconds, with every thread's traceback, instead of holding
+# it up (faulthandler's timer: the scan-time regex timer of custom rules owns SIGALRM).
+WALL_CLOCK = 120 if os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci" else 3600
+
+
+@pytest.fixture(autouse=True)
+def wall_clock() -> Iterator[None]:
+    faulthandler.dump_traceback_later(WALL_CLOCK, exit=True, file=sys.__stderr__)
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()
 
 YAML_BITS = ["apiVersion: v1\n", "kind: Secret\n", "kind: SealedSecret\n", "metadata:\n",
              "  name: x\n", "data:\n", "stringData:\n", "encryptedData:\n", "  k: ", "&a ", "*a",
@@ -225,4 +241,5 @@ def test_profile_is_bounded() -> None:
     assert settings().max_examples <= 5000
     if os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci":
         assert settings().max_examples == 60
+        assert WALL_CLOCK <= 120
         assert Path(__file__).exists()

@@ -156,6 +156,30 @@ def test_git_dir_from_the_environment(tmp_path: Path) -> None:
     check(proc, 2)
 
 
+# The caller's git environment pointing elsewhere, or changing how git reads paths and
+# objects: an answer or a clear error, never a traceback and never a pass of what was unread.
+CALLER_GIT_ENV = ("GIT_OBJECT_DIRECTORY={empty}", "GIT_COMMON_DIR={empty}",
+                  "GIT_ALTERNATE_OBJECT_DIRECTORIES={empty}/none", "GIT_LITERAL_PATHSPECS=1",
+                  "GIT_ICASE_PATHSPECS=1", "GIT_NAMESPACE=elsewhere",
+                  "GIT_CONFIG_GLOBAL={empty}/none", "GIT_CEILING_DIRECTORIES={parent}")
+
+
+def test_caller_git_environment(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "r")
+    write(repo / "a.txt", f"t = {token(13)}\n")
+    commit_all(repo)
+    write(repo / "b.txt", f"t = {token(14)}\n")
+    git(repo, "add", "b.txt")
+    (tmp_path / "empty").mkdir()
+    for spec in CALLER_GIT_ENV:
+        name, _, value = spec.format(empty=tmp_path / "empty", parent=tmp_path).partition("=")
+        for args in (("scan", "--staged"), ("history",)):
+            proc = sg(*args, cwd=repo, env={name: value})
+            assert "Traceback" not in proc.stderr, (spec, proc.stderr[-2000:])
+            assert proc.returncode in (1, 2), (spec, args, proc.returncode, proc.stderr)
+            assert token(13) not in proc.stdout + proc.stderr
+
+
 def test_gitignored_and_unreadable_are_reported_not_silent(tmp_path: Path) -> None:
     repo = new_repo(tmp_path / "r")
     write(repo / ".gitignore", "secret.env\n")
