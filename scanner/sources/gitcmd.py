@@ -26,8 +26,15 @@ DROPPED_ENV = ("GIT_EXTERNAL_DIFF", "GIT_PAGER", "PAGER", "GIT_DIFF_OPTS", "GIT_
                "GIT_FLUSH", "GIT_OPTIONAL_LOCKS", "GIT_TERMINAL_PROMPT")
 
 
+# Commands that can show patches: never through a diff driver or a textconv program.
+PATCH_COMMANDS = frozenset({"diff", "log", "show"})
+
+
 def git_argv(args: Sequence[str]) -> list[str]:
-    return ["git", *SAFE_CONFIG, *args]
+    argv = ["git", *SAFE_CONFIG, *args]
+    if args and args[0] in PATCH_COMMANDS:
+        argv[len(SAFE_CONFIG) + 2:len(SAFE_CONFIG) + 2] = ["--no-ext-diff", "--no-textconv"]
+    return argv
 
 
 def git_environ(base: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -176,14 +176,17 @@ def test_hostile_repository_config_never_runs_code(tmp_path: Path) -> None:
 
 def test_hostile_repository_config_on_the_baseline_paths(tmp_path: Path) -> None:
     """A known secret moved by `git mv`: `scan --staged`, `diff` and `ci` ask git whether the
-    old path is still there and read the base commit's configuration and baseline; none of
-    those questions runs a program the repository names."""
+    old path is still there, and `ci` reads the base commit's configuration and baseline and
+    shows what the PR changes in the configuration; none of that runs a program the
+    repository names."""
     repo = new_repo(tmp_path / "r")
     write(repo / "old.txt", f"t = {token(10)}\n")
     commit_all(repo)
     check(sg("baseline", "create", cwd=repo), 0, token(10))
     base = commit_all(repo, "baseline")
     git(repo, "mv", "old.txt", "new.txt")
+    with (repo / ".sealguard.yaml").open("a") as config:
+        config.write("# the PR changes the configuration too (ci shows that change)\n")
     head = commit_all(repo, "move")
     git(repo, "reset", "-q", "--soft", base)  # the move is staged again, HEAD is the base
     marker = tmp_path / "PWNED"
