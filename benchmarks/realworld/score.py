@@ -63,9 +63,21 @@ def is_sealguard(name: str) -> bool:
     return name == "sealguard" or name.startswith("sealguard@")
 
 
+def _checkout_label(src: Path) -> str:
+    """The short commit id of a git checkout (with + when its tree is dirty), else its name."""
+    def git(*args: str) -> str:
+        r = subprocess.run(["git", "-C", str(src), *args], capture_output=True, text=True)
+        return r.stdout.strip() if r.returncode == 0 else ""
+    sha = git("rev-parse", "--short", "HEAD")
+    if not sha:
+        return src.name
+    return sha + ("+" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
 def sealguard_from_sources(tools: list[T.Tool], specs: list[str], venv: Path) -> list[T.Tool]:
     """Replace the venv's sealguard by one sealguard per source checkout (python -m scanner,
-    PYTHONPATH=DIR), named sealguard@LABEL: each spec is DIR or DIR=LABEL."""
+    PYTHONPATH=DIR), named sealguard@LABEL: each spec is DIR or DIR=LABEL
+    (LABEL defaults to the short commit id of a git checkout, else the folder name)."""
     base = next((t for t in tools if t.name == "sealguard"), None)
     if base is None or not specs:
         return tools
@@ -73,7 +85,7 @@ def sealguard_from_sources(tools: list[T.Tool], specs: list[str], venv: Path) ->
     for spec in specs:
         folder, _, label = spec.partition("=")
         src = Path(folder).resolve()
-        label = label or src.name
+        label = label or _checkout_label(src)
         variants.append(T.Tool(f"sealguard@{label}", f"source {label}",
                                [str(venv / "bin" / "python"), "-m", "scanner", *base.argv[1:]],
                                base.parse, base.ok_codes, {"PYTHONPATH": str(src)}))
