@@ -175,3 +175,33 @@ def test_history_units_are_places_of_blocking_findings() -> None:
     c = S.score_history(units, labels)
     assert (c.flagged, c.tp, c.fp, c.unlabelled) == (3, 1, 1, 1)
     assert c.precision == 0.5
+
+
+def test_flip_debatable_turns_only_debatable_verdicts() -> None:
+    labels = {"a": C.FileLabel("a", "block", "real-secret", "docs paste; Debatable (docs)"),
+              "b": C.FileLabel("b", "pass", "dummy", "chart default"),
+              "c": C.FileLabel("c", "pass", "not-a-secret", "key id alone; debatable")}
+    flipped = S.flip_debatable(labels)
+    assert {k: v.verdict for k, v in flipped.items()} == {"a": "pass", "b": "pass",
+                                                          "c": "block"}
+    flagged = {"a": {"r"}, "c": {"r"}}
+    assert S.score_files(flagged, labels) == S.Counts(2, 1, 1, 0, 0)
+    assert S.score_files(flagged, flipped) == S.Counts(2, 1, 1, 0, 0)
+    assert S.score_files({"a": {"r"}}, flipped) == S.Counts(1, 0, 1, 1, 0)
+
+
+def test_history_distinct_groups_places_by_path_and_rule() -> None:
+    def lab(c: str, p: str, v: str) -> C.HistoryLabel:
+        return C.HistoryLabel(c, p, "jwt", SHA, v, "dummy" if v == "pass" else "real-secret", "r")
+    units = [("c1", "a.md", "jwt"), ("c2", "a.md", "jwt"), ("c3", "a.md", "jwt"),
+             ("c1", "b.md", "jwt"), ("c2", "b.md", "jwt"), ("c1", "c.md", "jwt"),
+             ("c1", "a.md", "k8s-plaintext-secret")]
+    labels = {("c1", "a.md", "jwt"): lab("c1", "a.md", "pass"),
+              ("c2", "a.md", "jwt"): lab("c2", "a.md", "block"),
+              ("c1", "b.md", "jwt"): lab("c1", "b.md", "pass"),
+              ("c2", "b.md", "jwt"): lab("c2", "b.md", "pass")}
+    c = S.score_history_distinct(units, labels)
+    # a.md/jwt: one block place -> tp; b.md/jwt: all pass -> fp; c.md and a.md's other rule:
+    # never labelled -> unlabelled
+    assert (c.flagged, c.tp, c.fp, c.unlabelled) == (4, 1, 1, 2)
+    assert S.score_history(units, labels) == S.Counts(7, 1, 3, 0, 3)

@@ -216,21 +216,24 @@ def blob_ids(clone: Path, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, st
 
 
 # ------------------------------------------------------------------ report
-def _pct_row(name: str, c: S.Counts) -> list[str]:
+def _pct_row(name: str, c: S.Counts, flipped: S.Counts) -> list[str]:
     return [name, str(c.flagged), str(c.tp), str(c.fp), str(c.fn), str(c.unlabelled),
-            S.ratio(c.precision), S.ratio(c.recall)]
+            S.ratio(c.precision), S.ratio(c.recall), S.pr(flipped)]
 
 
 def head_report(repos: list[Repo], names: list[str],
                 results: dict[str, dict[str, Result]]) -> tuple[str, dict[str, S.Counts]]:
     totals = {n: S.Counts() for n in names}
+    flips = {n: S.Counts() for n in names}
     rows = []
     for repo in repos:
         block = sum(1 for lab in repo.files.values() if lab.verdict == "block")
         row = [repo.repository, f"{block} / {len(repo.files) - block}"]
+        flipped = S.flip_debatable(repo.files)
         for n in names:
             c = S.score_files(results[n][repo.slug].files, repo.files)
             totals[n] = totals[n] + c
+            flips[n] = flips[n] + S.score_files(results[n][repo.slug].files, flipped)
             row.append(S.pr(c))
         rows.append(row)
     labelled = sum(len(r.files) for r in repos)
@@ -238,7 +241,8 @@ def head_report(repos: list[Repo], names: list[str],
     text = [f"{len(repos)} repositories; {labelled} labelled files ({block} block, "
             f"{labelled - block} pass).", "",
             T.md_table(["tool", "flagged files", "TP", "FP", "FN", "unlabelled", "precision",
-                        "recall"], [_pct_row(n, totals[n]) for n in names]), "",
+                        "recall", "P / R, debatable labels flipped"],
+                       [_pct_row(n, totals[n], flips[n]) for n in names]), "",
             "Per repository (precision / recall; labelled files block / pass):", "",
             T.md_table(["repository", "labelled", *names], rows)]
     return "\n".join(text), totals
@@ -274,10 +278,14 @@ def head_details(repos: list[Repo], names: list[str],
     return "\n".join(out), todo
 
 
+def _distinct(c: S.Counts) -> str:
+    return f"{c.tp} / {c.flagged} ({S.ratio(c.precision)})"
+
+
 def history_report(repos: list[Repo], names: list[str], data: Path,
                    hist: dict[str, dict[str, list[list[Any]]]]) -> tuple[str, str, list[Any]]:
     rows, details, todo = [], ["## History: unlabelled sealguard places", ""], []
-    total = S.Counts()
+    total, total_flip, total_distinct = S.Counts(), S.Counts(), S.Counts()
     sg_name = next((n for n in names if is_sealguard(n)), "sealguard")  # the first is reviewed
     for repo in repos:
         sg = hist.get(sg_name, {}).get(repo.slug)
@@ -285,11 +293,14 @@ def history_report(repos: list[Repo], names: list[str], data: Path,
             continue
         units = {(c, p, r): ln for c, p, r, _sev, ln in sg}
         c = S.score_history(units, repo.history_findings)
-        total = total + c
+        flip = S.score_history(units, S.flip_debatable(repo.history_findings))
+        distinct = S.score_history_distinct(units, repo.history_findings)
+        total, total_flip = total + c, total_flip + flip
+        total_distinct = total_distinct + distinct
         good = {(k[0], k[1]) for k in units
                 if k in repo.history_findings and repo.history_findings[k].verdict == "block"}
         row = [repo.repository, str(c.flagged), str(c.tp), str(c.fp), str(c.unlabelled),
-               S.ratio(c.precision)]
+               S.ratio(c.precision), S.ratio(flip.precision), _distinct(distinct)]
         for n in names:
             if is_sealguard(n):
                 continue
@@ -309,9 +320,12 @@ def history_report(repos: list[Repo], names: list[str], data: Path,
                          "rule": k[2], "blob": blobs.get((k[0], k[1]), ""), "line": units[k]})
     peers = [n for n in names if not is_sealguard(n)]
     rows.append(["**all**", str(total.flagged), str(total.tp), str(total.fp),
-                 str(total.unlabelled), f"**{S.ratio(total.precision)}**"] + [""] * len(peers))
+                 str(total.unlabelled), f"**{S.ratio(total.precision)}**",
+                 S.ratio(total_flip.precision), _distinct(total_distinct)] + [""] * len(peers))
     table = T.md_table(["repository", f"{sg_name} blocking places", "block", "pass",
-                        "unlabelled", "precision", *[f"{p} findings" for p in peers]], rows)
+                        "unlabelled", "precision", "precision, debatable flipped",
+                        "distinct path+rule: block / all (precision)",
+                        *[f"{p} findings" for p in peers]], rows)
     return table, "\n".join(details), todo
 
 

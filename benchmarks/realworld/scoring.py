@@ -11,21 +11,48 @@ have no severities, so every finding counts). Against the catalogue's labels:
 
 In history the unit is (commit, path, rule): each place where a blocking sealguard finding
 was introduced (every entry of its `locations`), so regrouping findings never changes the
-count. History precision = units labelled block / labelled units.
+count. History precision = units labelled block / labelled units. Because one secret kept in
+a file is introduced again by every commit that rewrites the file, history is also scored by
+distinct (path, rule): block when any of its labelled places is block.
+
+Labels whose reason says "debatable" can be flipped (`flip_debatable`) to show how far the
+figures lean on the calls a careful reviewer could make the other way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
+K = TypeVar("K")
 BLOCKING = frozenset({"medium", "high", "critical"})
 
 
 class Labelled(Protocol):
     @property
     def verdict(self) -> str: ...
+
+
+class Reasoned(Labelled, Protocol):
+    @property
+    def reason(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: str
+
+
+def is_debatable(label: Reasoned) -> bool:
+    return "debatable" in label.reason.lower()
+
+
+def flip_debatable(labels: Mapping[K, Reasoned]) -> dict[K, Labelled]:
+    """The labels with every debatable verdict turned the other way."""
+    other = {"block": "pass", "pass": "block"}
+    return {k: Verdict(other[lab.verdict]) if is_debatable(lab) else lab
+            for k, lab in labels.items()}
 
 
 @dataclass(frozen=True)
@@ -129,3 +156,16 @@ def score_history(units: Iterable[HistoryKey],
     tp = sum(1 for k in keys if k in labels and labels[k].verdict == "block")
     fp = sum(1 for k in keys if k in labels and labels[k].verdict == "pass")
     return Counts(len(keys), tp, fp, 0, sum(1 for k in keys if k not in labels))
+
+
+def score_history_distinct(units: Iterable[HistoryKey],
+                           labels: Mapping[HistoryKey, Labelled]) -> Counts:
+    """Units grouped by (path, rule): tp when any labelled place is block, fp when every
+    place is labelled pass, unlabelled otherwise."""
+    groups: dict[tuple[str, str], list[str | None]] = {}
+    for k in set(units):
+        lab = labels.get(k)
+        groups.setdefault((k[1], k[2]), []).append(lab.verdict if lab else None)
+    tp = sum(1 for v in groups.values() if "block" in v)
+    fp = sum(1 for v in groups.values() if v and all(x == "pass" for x in v))
+    return Counts(len(groups), tp, fp, 0, len(groups) - tp - fp)
