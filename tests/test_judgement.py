@@ -278,6 +278,8 @@ def _blocking(path: str, text: str) -> list[tuple[str, str]]:
      "{{- $pw := coalesce .Values.ldap.bind_password .Values.ldap.bindpw }}\n"),
     ("chart/templates/_helpers.tpl",
      "{{- if and .Values.ldap.enabled (or .Values.ldap.bind_password .Values.ldap.bindpwd) }}\n"),
+    ("chart/templates/secret-config.yaml", "  password={{ .Values.mysql.pass }}\n"),
+    ("chart/templates/secret-config.yaml", "  Driver={ODBC};PWD={{ .Values.db.password }};\n"),
 ])
 def test_calls_and_template_code_are_not_credentials(path: str, text: str) -> None:
     assert _blocking(path, text) == []

@@ -308,8 +308,10 @@ _TEMPLATE_OPENERS = ((b"{{", b"}}"), (b"{%", b"%}"), (b"<%", b"%>"), (b"#{", b"}
 def in_template_expression(data: bytes, offset: int) -> bool:
     """The value at `offset` is code inside a template on its line (`{{ coalesce
     .Values.ldap.bindpw }}`, `{% if db_password %}`): a name the template looks up, not
-    text it outputs. A quoted literal inside one (`default "Zq8m..."`) is output: kept."""
-    before = data[max(data.rfind(b"\n", 0, offset) + 1, offset - 2000) : offset]
+    text it outputs. A quoted literal inside one (`default "Zq8m..."`) is output: kept.
+    The value's first byte counts: `PWD={{ .Values.pass }}` read by a `PWD={...}` rule starts
+    at the opener's second brace."""
+    before = data[max(data.rfind(b"\n", 0, offset) + 1, offset - 2000) : offset + 1]
     for opener, closer in _TEMPLATE_OPENERS:
         start = before.rfind(opener)
         if start < 0 or closer in before[start + len(opener) :]:
