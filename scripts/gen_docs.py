@@ -75,6 +75,9 @@ def rules_markdown() -> str:
              "|---|---|---|---|---|---|"]
     for rule in sorted(rules, key=lambda r: (r.family, r.id)):
         check = f"`{rule.validate}`" if rule.validate else ""
+        if rule.paths:
+            files = ", ".join(f"`{glob}`" for glob in rule.paths)
+            check = f"{check}; only in {files}" if check else f"only in {files}"
         lines.append(f"| `{rule.id}` | {_cell(rule.name)} | {rule.family} | {rule.severity} "
                      f"| {check} | <{rule.reference}> |")
     lines += ["", "## Left out on purpose", "", "| what | why |", "|---|---|"]

@@ -349,4 +349,6 @@ def looks_generic_false_positive(secret: str, data: bytes, offset: int) -> bool:
         or heuristic.has_typed_run(secret)
         or heuristic.is_templated_secret(secret)
         or heuristic.is_prefixed_with_dollar_sign(secret)
+        or heuristic.is_code_expression(secret)
+        or heuristic.inside_template_action(data, offset)
     )

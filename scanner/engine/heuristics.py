@@ -8,6 +8,7 @@ asserts they agree with detect-secrets' own functions on every input it tries.
 from __future__ import annotations
 
 import itertools
+import re
 import string
 
 _UPPER, _DIGITS, _HEX = string.ascii_uppercase, string.digits, string.hexdigits.upper()
@@ -49,3 +50,39 @@ def is_templated_secret(secret: str) -> bool:
 
 def is_prefixed_with_dollar_sign(secret: str) -> bool:
     return secret.startswith("$")
+
+
+# A (qualified) name, then a call's or an index's opening bracket, up to the end of the value
+# as the rule cut it: `os.getenv("GITHUB_TOKEN")`, `props.getProperty(` (cut at the quote),
+# `Configuration[`, `GetValue<string>(`, `get_secret("x").value`.
+_CALL_RE = re.compile(
+    r"^([A-Za-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*)*)(?:<[\w<>, .]*>)?[(\[]"
+    r"(?:.*[)\]])?[;,?!]*(?:\.[A-Za-z_$][\w$]*(?:\(\))?)*$")
+_NAME_PARTS_RE = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+_WORD_RE = re.compile(r"^(?:[A-Za-z][a-z]{2,}\d*|[a-z]{2,}|[A-Z]{2,})$")
+# A template's field reference: `.Values.ldap.bindpw` (Go templates, Helm), `.Values.x)`.
+_FIELD_RE = re.compile(r"^\.[A-Za-z_]\w*(?:\.\w+)+[)}\]]*$")
+
+
+def is_code_expression(secret: str) -> bool:
+    """A function call, an index or a template field: code that yields a value at run
+    time, never the value itself. A call's name is made of words (`getProperty`, `os.getenv`),
+    which tells it from a password holding a bracket (`Hk3Pq7nRw2Vd6yBs(`). Ours."""
+    call = _CALL_RE.match(secret)
+    if call is not None:
+        parts = [p for p in _NAME_PARTS_RE.split(call.group(1)) if p]
+        return bool(parts) and all(_WORD_RE.match(p) for p in parts)
+    return bool(_FIELD_RE.match(secret))
+
+
+_ACTIONS = ((b"{{", b"}}"), (b"{%", b"%}"), (b"<%", b"%>"))
+
+
+def inside_template_action(data: bytes, offset: int) -> bool:
+    """Whether the value at `offset` lies inside a template action opened earlier on its
+    line (`{{ if .Values.ldap.bind_password ... }}`: names there are fields of the template's
+    data, what follows them more template code), or opens one (`password={{ .Values.pw }}`
+    read from its second brace). Ours."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    before = data[start : offset + 2]
+    return any(before.rfind(open_) > before.rfind(close) for open_, close in _ACTIONS)

@@ -19,7 +19,7 @@ FAMILIES = (
 )
 REQUIRED = ("id", "name", "family", "severity", "keywords", "regex", "reference",
             "examples", "negative_examples")
-OPTIONAL = ("min_entropy", "remedy", "notes", "secret_group", "prefilter", "validate")
+OPTIONAL = ("min_entropy", "remedy", "notes", "secret_group", "prefilter", "validate", "paths")
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 DEFAULT_REMEDY = (
     "Revoke and rotate this credential, then keep the new one in a SealedSecret or ExternalSecret."
@@ -42,6 +42,8 @@ class Rule:
     notes: str = ""
     prefilter: str = ""  # a contiguous part of `regex` for the bulk filter (regexfilter.py)
     validate: str = ""  # the name of a built-in structural check (engine/validators.py)
+    # A rule for one file format: the globs (policy/globs.py) of the files it reads; () = all.
+    paths: tuple[str, ...] = ()
     source: str = field(default="", compare=False)
     # A user-supplied rule (rules.custom): every match runs under a time limit (redos.py).
     guarded: bool = field(default=False, compare=False)
@@ -63,6 +65,17 @@ class Rule:
         from scanner.engine.window import literal_first
 
         return literal_first(self.regex)
+
+    def applies_to(self, path: str | None) -> bool:
+        """Whether the rule reads a file at `path` (None: a text of no known format, which
+        a rule confined to a format does not read)."""
+        if not self.paths:
+            return True
+        if path is None:
+            return False
+        from scanner.policy.globs import path_matches
+
+        return path_matches(path, self.paths)
 
     @cached_property
     def keywords_lower(self) -> tuple[bytes, ...]:
@@ -106,6 +119,7 @@ def _check_values(raw: Mapping[str, Any], where: str) -> None:
     if "prefilter" in raw and (not isinstance(raw["prefilter"], str) or not raw["prefilter"]):
         raise _fail(where, "'prefilter' must be a non-empty string")
     _check_validator(raw, where)
+    _check_paths(raw, where)
     if not ID_RE.match(raw["id"]):
         raise _fail(where, f"id '{raw['id']}' must be lowercase words joined by '-'")
     if raw["family"] not in FAMILIES:
@@ -128,6 +142,20 @@ def _check_validator(raw: Mapping[str, Any], where: str) -> None:
     if not isinstance(name, str) or name not in VALIDATORS:
         names = ", ".join(sorted(VALIDATORS))
         raise _fail(where, f"'validate' must name a built-in check: {names}")
+
+
+def _check_paths(raw: Mapping[str, Any], where: str) -> None:
+    if "paths" not in raw:
+        return
+    from scanner.policy.globs import glob_problem
+
+    globs = _str_list(raw["paths"], where, "paths")
+    if not globs:
+        raise _fail(where, "'paths' must list at least one glob (omit it for every file)")
+    for glob in globs:
+        problem = glob_problem(glob)
+        if problem:
+            raise _fail(where, f"'paths' glob {glob!r}: {problem}")
 
 
 def compile_check(rule: Rule, where: str) -> None:
@@ -173,7 +201,7 @@ def parse_rule(raw: Any, where: str, compile_now: bool = True, builtin: bool = F
         min_entropy=float(entropy) if entropy is not None else None,
         remedy=str(raw.get("remedy") or DEFAULT_REMEDY), notes=str(raw.get("notes") or ""),
         prefilter=str(raw.get("prefilter") or ""), validate=str(raw.get("validate") or ""),
-        source=where,
+        paths=tuple(raw.get("paths") or ()), source=where,
     )
     if compile_now:
         compile_check(rule, where)

@@ -48,6 +48,7 @@ class Engine:
         kid = {k: n for n, k in enumerate(self._keywords)}
         self._rule_keywords = [tuple(kid[k] for k in dict.fromkeys(rule.keywords_lower))
                                for rule in self.rules]
+        self._scoped = tuple(i for i, rule in enumerate(self.rules) if rule.paths)
         self._prefilter = make_prefilter(self._keywords, backend)
         self.backend = self._prefilter.name
         self._regex_filter: RegexFilter | None = None
@@ -101,7 +102,10 @@ class Engine:
         bulk = self._bulk_filter(data)
         return bulk.survey(data) if bulk is not None else None
 
-    def matches(self, data: bytes, survey: Survey | _Auto | None = AUTO) -> list[Match]:
+    def matches(self, data: bytes, survey: Survey | _Auto | None = AUTO,
+                path: str | None = None) -> list[Match]:
+        """The confirmed matches in `data`, read as the file at `path`: a rule confined to
+        one file format (`paths:`) reads only such files, and no text of unknown origin."""
         if isinstance(survey, _Auto):
             survey = self.survey(data)
         ends: dict[int, list[int] | None] = {}
@@ -117,7 +121,8 @@ class Engine:
             rest = survey.rules - ends.keys()
             rule_hits = self._keyword_hits(data, rest) if rest else {}
         found: list[Match] = []
-        for index in sorted(rule_hits.keys() | ends.keys()):
+        elsewhere = {i for i in self._scoped if not self.rules[i].applies_to(path)}
+        for index in sorted((rule_hits.keys() | ends.keys()) - elsewhere):
             rule = self.rules[index]
             hits = ends[index] if index in ends else rule_hits[index]
             if hits is None:  # dense: one pass over the blob beats many windows
@@ -135,7 +140,7 @@ class Engine:
         data = blob.data
         in_tests = filters.is_test_or_example_path(blob.path)
         in_ci = filters.is_ci_path(blob.path)
-        for match in self.matches(data, survey):
+        for match in self.matches(data, survey, blob.path):
             if match.timed_out:
                 yield _timeout_finding(blob, match.rule)
                 continue
