@@ -14,6 +14,7 @@ from scanner.engine.matcher import hyperscan_available
 from scanner.engine.rulecheck import check_rules
 from scanner.engine.rules import Rule, builtin_rule_files, load_rules
 from scanner.engine.scan import Engine
+from scanner.errors import RuleError
 from scanner.yamlio import load_yaml_file
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,6 +48,26 @@ def test_packs_exist_and_load() -> None:
     assert files, "no rules/*.yaml found"
     assert all(f.suffix == ".yaml" for f in files)
     assert rules()
+
+
+def test_cached_packs_give_the_same_rules_and_follow_edits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checked-pack cache: a cached load equals a fresh parse, an edited pack is read
+    again, and a broken one is still a clear error (not a stale cached answer)."""
+    monkeypatch.setenv("SEALGUARD_CACHE_DIR", str(tmp_path / "cache"))
+    source = builtin_rule_files()[0]
+    pack = tmp_path / source.name
+    pack.write_bytes(source.read_bytes())
+    first, again = load_rules([pack]), load_rules([pack])
+    assert first == again == [r for r in rules() if r.source.startswith(f"{source.name}[")]
+    assert [r.source for r in again] == [r.source for r in first]
+    assert any((tmp_path / "cache").glob("rules-*"))
+    edited = source.read_text(encoding="utf-8").replace("severity: critical", "severity: low")
+    pack.write_text(edited, encoding="utf-8")
+    assert {r.severity for r in load_rules([pack])} <= {"low", "medium", "high"}
+    pack.write_text(edited.replace("family: ", "family: nowhere-", 1), encoding="utf-8")
+    with pytest.raises(RuleError, match="family 'nowhere-"):
+        load_rules([pack])
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
