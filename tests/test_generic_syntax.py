@@ -116,8 +116,7 @@ def test_format_rules_read_only_their_format(workdir: Path) -> None:
 
 
 @pytest.mark.parametrize("value", [
-    'os.getenv("GITHUB_TOKEN")', "props.getProperty(", "Configuration[",
-    'GetValue<string>("ClientSecret")', 'get_secret("x").value', "std::env::var(",
+    "props.getProperty(", "Configuration[", "GetValue<string>(", "std::env::var(",
     ".Values.ldap.bindpw)", ".Values.auth.password",
 ])
 def test_code_expressions(value: str) -> None:
@@ -126,6 +125,7 @@ def test_code_expressions(value: str) -> None:
 
 @pytest.mark.parametrize("value", [
     PW, "Kv3(pQ9z!Lw2mRt8", "Kv3[pQ9z]Lw2mRt8x", ".Zq8mWv2Lr5tXe9Kd", "a.b",
+    'decrypt("Hk3Pq7nRw2Vd6yBs")',  # a literal argument is judged as a value
     "Hk3Pq7nRw2Vd6yBs(", "(Zq8mWv2Lr5tXe9Kd)",
 ])
 def test_secrets_are_not_code_expressions(value: str) -> None:

@@ -52,12 +52,12 @@ def is_prefixed_with_dollar_sign(secret: str) -> bool:
     return secret.startswith("$")
 
 
-# A (qualified) name, then a call's or an index's opening bracket, up to the end of the value
-# as the rule cut it: `os.getenv("GITHUB_TOKEN")`, `props.getProperty(` (cut at the quote),
-# `Configuration[`, `GetValue<string>(`, `get_secret("x").value`.
+# A call or an index cut at its quote by the rule's value class: a (qualified) name made of
+# words, then the opening bracket, nothing after it (`props.getProperty(`, `Configuration[`,
+# `GetValue<string>(`). A whole call is judged by shapes.is_call (a literal argument there is
+# a value).
 _CALL_RE = re.compile(
-    r"^([A-Za-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*)*)(?:<[\w<>, .]*>)?[(\[]"
-    r"(?:.*[)\]])?[;,?!]*(?:\.[A-Za-z_$][\w$]*(?:\(\))?)*$")
+    r"^([A-Za-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*)*)(?:<[\w<>, .]*>)?[(\[]$")
 _NAME_PARTS_RE = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 _WORD_RE = re.compile(r"^(?:[A-Za-z][a-z]{2,}\d*|[a-z]{2,}|[A-Z]{2,})$")
 # A template's field reference: `.Values.ldap.bindpw` (Go templates, Helm), `.Values.x)`.
@@ -65,9 +65,9 @@ _FIELD_RE = re.compile(r"^\.[A-Za-z_]\w*(?:\.\w+)+[)}\]]*$")
 
 
 def is_code_expression(secret: str) -> bool:
-    """A function call, an index or a template field: code that yields a value at run
+    """The start of a call or an index, or a template field: code that yields a value at run
     time, never the value itself. A call's name is made of words (`getProperty`, `os.getenv`),
-    which tells it from a password holding a bracket (`Hk3Pq7nRw2Vd6yBs(`). Ours."""
+    which tells it from a password ending in a bracket (`Hk3Pq7nRw2Vd6yBs(`). Ours."""
     call = _CALL_RE.match(secret)
     if call is not None:
         parts = [p for p in _NAME_PARTS_RE.split(call.group(1)) if p]
