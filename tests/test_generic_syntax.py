@@ -52,6 +52,15 @@ FOUND = [
     ("gradle.properties", f"ossrhUsername=ci-bot\nossrhPassword={PW}",
      "gradle-properties-credential"),
     ("nslcd.conf", f"binddn cn=nslcd,dc=acme,dc=invalid\nbindpw {PW}", "ldap-conf-bindpw"),
+    ("flow.yaml", f"db: {{user: app, password: {PW}, host: db}}", "yaml-flow-mapping-secret"),
+    ("flow-last.yml", f"auth: {{user: ci, apiToken: {KEY}}}", "yaml-flow-mapping-secret"),
+    # Tekton params (default) and Argo Workflows parameters (value): the policy reads them
+    ("task.yaml", "apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: migrate\nspec:\n"
+     "  params:\n    - name: db-password\n      type: string\n      default: " + PW,
+     "workflow-param-literal-secret"),
+    ("workflow.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n"
+     "  generateName: etl-\nspec:\n  arguments:\n    parameters:\n"
+     "      - name: registry-token\n        value: " + KEY, "workflow-param-literal-secret"),
 ]
 
 # Files that hold no secret: each must give no finding at all.
@@ -69,6 +78,14 @@ QUIET = [
      "  bindpw {{ .Values.ldap.bindpw }}"),
     ("role.j2", "{% set db_password = lookup('env', 'DB_PASSWORD') %}"),
     ("install.sh", "helm install app . --set auth.password={{ .Values.pw }}"),
+    # a flow mapping's syntax in code is an object literal: its unquoted value is a variable
+    ("login.js", f"const req = {{user: app, password: {PW}}};"),
+    ("flow.yaml", "db: {user: app, password: {{ .Values.db.password }}, host: db}\n"
+                  "auth: {existingSecret: app-credentials, passwordKey: db-password}"),
+    ("pipeline.yaml", "apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: p\nspec:\n"
+     "  params:\n    - name: db-password\n      type: string\n  tasks:\n    - name: t\n"
+     "      params:\n        - name: db-password\n          value: $(params.db-password)\n"
+     "        - name: token-secret-name\n          value: registry-credentials"),
 ]
 
 

@@ -98,6 +98,23 @@ Instead:
           secretKeyRef: {name: app-db, key: password}""",
     ),
     Policy(
+        "workflow-param-literal-secret", "Literal secret in a pipeline or workflow parameter",
+        "high",
+        "A Tekton or Argo Workflows parameter named like a secret (db-password, api-token, ...) "
+        "has a literal `default:` or `value:`.",
+        "Pass the secret from a Secret created by a SealedSecret or ExternalSecret (a "
+        "workspace, or env valueFrom.secretKeyRef in the step); rotate the value.",
+        """Checked in every `params:` / `parameters:` list of {name, default|value} entries:
+Tekton Tasks, Pipelines, StepActions, TaskRuns, PipelineRuns and Triggers, Argo Workflows,
+WorkflowTemplates and CronWorkflows (arguments, inputs, outputs), and any other resource
+with that shape. Parameter references ($(params.x), {{inputs.parameters.x}}) are fine.
+Instead, in a Tekton step:
+    env:
+      - name: DB_PASSWORD
+        valueFrom:
+          secretKeyRef: {name: app-db, key: password}""",
+    ),
+    Policy(
         "kustomize-secret-generator-literal", "Kustomize secretGenerator with plaintext", "high",
         "A kustomize secretGenerator with `literals` (or `envs`/`files` reading a plaintext "
         "file committed next to it).",

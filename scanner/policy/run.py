@@ -21,6 +21,9 @@ _KIND = re.compile(r"""(?m)(?:^|[{,])[ \t]*["']?kind["']?[ \t]*:""")
 SKIP_KINDS = frozenset({"CustomResourceDefinition"})
 EXTERNAL_KINDS = frozenset({"ExternalSecret", "ClusterExternalSecret", "SecretStore",
                             "ClusterSecretStore"})
+# Kinds whose {name, value} parameters a policy of their own judges (argocd-inline-secret,
+# helm-values-secret): the generic parameter check would report them twice.
+OWN_PARAMETERS = frozenset({"Application", "ApplicationSet", "HelmRelease"})
 
 
 def check_blob(blob: Blob, ctx: ScanContext) -> list[Finding]:
@@ -144,6 +147,10 @@ def check_resource(res: Map, kind: str, c: Checker, depth: int = 0) -> None:
         k8s.check_kind(res, kind, c)
         if kind not in ("Secret", "ConfigMap", "SealedSecret") and kind not in EXTERNAL_KINDS:
             k8s.check_env(res, c)
+            if kind not in OWN_PARAMETERS:
+                from scanner.policy.params import check_params
+
+                check_params(res, c, f"{kind} '{k8s.resource_name(res)}'")
 
 
 def _dispatch(res: Map, kind: str, c: Checker) -> None:
