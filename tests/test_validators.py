@@ -242,3 +242,58 @@ def test_an_expired_jwt_is_reported_low(tmp_path: Path, monkeypatch: pytest.Monk
     found = {f["line"]: f["severity"] for f in json.loads(result.output)["findings"]
              if f["rule"] == "jwt"}
     assert found == {1: "medium", 2: "low"}
+
+
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def armour(label: str, body: bytes, headers: str = "") -> str:
+    """A key's text armour (RFC 7468): base64 body wrapped at 64 columns."""
+    text = base64.b64encode(body).decode()
+    lines = [text[i:i + 64] for i in range(0, len(text), 64)]
+    return "\n".join([f"-----BEGIN {label}-----", *([headers] if headers else []), *lines,
+                      f"-----END {label}-----", ""])
+
+
+def b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def test_base64_private_key_armours() -> None:
+    der = b"\x30\x82\x04\xa3\x02\x01\x00" + RNG.randbytes(200)
+    ssh = b"openssh-key-v1\x00" + RNG.randbytes(200)
+    for label, body in (("RSA PRIVATE KEY", der), ("PRIVATE KEY", der), ("EC PRIVATE KEY", der),
+                        ("ENCRYPTED PRIVATE KEY", der), ("OPENSSH PRIVATE KEY", ssh),
+                        ("PGP PRIVATE KEY BLOCK", RNG.randbytes(200))):
+        assert V.check("base64-private-key", b64(armour(label, body))) == V.OK, label
+    legacy = armour("RSA PRIVATE KEY", der, "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00AA")
+    assert V.check("base64-private-key", b64(legacy)) == V.OK
+    for label, body in (("CERTIFICATE", der), ("PUBLIC KEY", der),
+                        ("RSA PRIVATE KEY", b"\x61" + der[1:]),    # not DER
+                        ("OPENSSH PRIVATE KEY", der),              # not openssh-key-v1
+                        ("RSA PRIVATE KEY", der[:12])):            # too short for a key
+        assert V.check("base64-private-key", b64(armour(label, body))) == V.FAIL, label
+    whole = b64(armour("RSA PRIVATE KEY", der))
+    assert V.check("base64-private-key", whole[:len(whole) // 2]) == V.FAIL  # no END line
+    dots = "-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----\n"
+    assert V.check("base64-private-key", b64(dots)) == V.FAIL
+    mismatched = armour("RSA PRIVATE KEY", der).replace("END RSA", "END EC")
+    assert V.check("base64-private-key", b64(mismatched)) == V.FAIL
+
+
+def test_a_base64_private_key_outside_a_secret_blocks(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Helm values and a plain YAML fixture hold base64 of a key: key material wherever it is."""
+    monkeypatch.chdir(tmp_path)
+    der = b"\x30\x82\x04\xa3\x02\x01\x00" + RNG.randbytes(300)
+    key = b64(armour("RSA PRIVATE KEY", der))
+    cert = b64(armour("CERTIFICATE", der))
+    (tmp_path / "values.yaml").write_text(
+        f"tlsSecret:\n  data:\n    tls.crt: {cert}\n    tls.key: {key}\n")
+    ssh = b64(armour("OPENSSH PRIVATE KEY", b"openssh-key-v1\x00" + der))
+    (tmp_path / "deploy-key.yaml").write_text(f"# read-only deploy key\nkey: {ssh}\n")
+    result = cli("scan", "--format", "json", ".")
+    found = {(f["path"], f["line"], f["severity"]) for f in json.loads(result.output)["findings"]
+             if f["rule"] == "private-key-base64"}
+    assert found == {("values.yaml", 4, "critical"), ("deploy-key.yaml", 2, "critical")}
+    assert result.exit_code == 1

@@ -419,6 +419,41 @@ def azure_client_secret(secret: str) -> str:
     return _verdict(_random_looking(secret[6:]))
 
 
+_ARMOUR_RE = re.compile(
+    rb"-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY((?: BLOCK)?)-----(.*?)-----END \1PRIVATE KEY\2-----",
+    re.S)
+_ARMOUR_HEADER_RE = re.compile(rb"^[ \t]*[A-Za-z][A-Za-z-]*:[^\n]*$", re.M)
+_PGP_CRC_RE = re.compile(rb"^[ \t]*=[A-Za-z0-9+/]{4}[ \t]*\r?$", re.M)
+
+
+def _armour_body(body: bytes, pgp: bool) -> bytes | None:
+    """The decoded body of a text armour: header lines (Proc-Type, Version) and PGP's CRC line
+    set aside; None unless what is left is base64."""
+    body = _ARMOUR_HEADER_RE.sub(b"", body)
+    if pgp:
+        body = _PGP_CRC_RE.sub(b"", body)
+    return _b64decode("".join(body.decode("ascii", "replace").split()))
+
+
+def base64_private_key(secret: str) -> str:
+    """Base64 of a private key's text armour (PEM, OpenSSH, PGP), as a Kubernetes Secret, Helm
+    values or a test file may hold it: the decoded text holds the BEGIN and END lines around a
+    complete body (DER for PEM, openssh-key-v1 for OpenSSH, base64 for PGP), so base64 of a
+    certificate, of a placeholder body or of a truncated key is not one."""
+    data = _b64decode("".join(secret.split()))
+    match = _ARMOUR_RE.search(data) if data else None
+    if match is None:
+        return FAIL
+    raw = _armour_body(match.group(3), bool(match.group(2)))
+    if raw is None or len(raw) < 30:
+        return FAIL
+    if match.group(2):
+        return OK
+    if match.group(1) == b"OPENSSH ":
+        return _verdict(raw.startswith(b"openssh-key-v1\x00"))
+    return _verdict(raw[0] == 0x30)
+
+
 VALIDATORS: Mapping[str, Check] = {
     "github-crc32": crc32_base62,
     "npm-crc32": crc32_base62,
@@ -441,6 +476,7 @@ VALIDATORS: Mapping[str, Check] = {
     "jfrog-reference-token": jfrog_reference_token,
     "intercom-access-token": intercom_access_token,
     "discord-bot-token": discord_bot_token,
+    "base64-private-key": base64_private_key,
 }
 
 
