@@ -140,7 +140,9 @@ _DUMMY_VALUES = frozenset((
     "empty", "welcome", "welcome1", "anonymous", "secretkey", "apikey", "token",
 ))
 _DUMMY_PARTS_RE = re.compile(r"(?i)dummy|fake|mock|sample|test|lorem|ipsum|dolor|passw(?:or)?d")
-_DOTTED_RE = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$")
+# Member access, JavaScript's optional chaining and TypeScript's non-null assertion included
+# (`env.valueFrom?.secretKeyRef`, `config.auth!.token`): code that reads a value.
+_DOTTED_RE = re.compile(r"^[A-Za-z_$][\w$]*(?:[?!]?\.[A-Za-z_$][\w$]*)+!?$")
 _SEGMENT_SPLIT_RE = re.compile(r"[_.\-]+|(?<=[a-z0-9])(?=[A-Z])")
 _WORDLIKE_RE = re.compile(r"^(?:[A-Za-z][a-z]+|[A-Z]{2,}|[a-z]{2,})\d{0,4}$|^[A-Za-z]?\d{1,4}$")
 _BASE64_RE = re.compile(r"^[A-Za-z0-9+/]{8,}={0,2}$")
@@ -208,6 +210,7 @@ def _too_simple(value: str) -> bool:
 
 def _value_false_positive(value: str) -> bool:
     return (is_placeholder(value) or is_dummy_value(value) or looks_like_code(value)
+            or shapes.is_number(value)
             or names_a_place(value) or shapes.is_counting_dummy(value)
             or shapes.is_password_hash(value) or _too_simple(value))
 
@@ -267,6 +270,19 @@ def is_fixture_path(path: str) -> bool:
     """Data that test code reads or compares against (`testdata/`, `fixtures/`, golden
     files): never applied to a cluster, unlike a `test/` deployment."""
     return bool(_FIXTURE_PATH_RE.search(path.lower()))
+
+
+_INVALID_NAME_RE = re.compile(
+    r"(?:^|[^a-z])(?:invalid|malformed|broken|corrupt(?:ed)?|bad|wrong|unparsable|"
+    r"unparseable|erroneous)(?:[^a-z]|$)")
+
+
+def is_invalid_on_purpose(path: str) -> bool:
+    """`test/e2e/smoke/basic-invalid.yaml`, `testdata/malformed_config.yaml`: test input whose
+    name says it is broken, kept to check that a program rejects it. Kubernetes rejects it
+    too, so it deploys nothing; the text is still scanned for secrets."""
+    name = path.lower().rsplit("/", 1)[-1]
+    return is_test_or_example_path(path) and bool(_INVALID_NAME_RE.search(name))
 
 
 def is_ci_path(path: str) -> bool:

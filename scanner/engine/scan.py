@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from scanner.blob import Blob
 from scanner.engine import filters, regexfilter, validators
 from scanner.engine.matcher import DENSE_HITS, Positions, keyword_positions, make_prefilter
+from scanner.engine.published import published
 from scanner.engine.regexfilter import RegexFilter, Survey
 from scanner.engine.rules import Rule
 from scanner.engine.window import windows
@@ -148,7 +149,10 @@ class Engine:
             if _suppressed(data, match.start, match.rule.id):
                 continue
             severity, message = match.severity or match.rule.severity, f"{match.rule.name} found"
-            if in_tests and match.rule.family == "generic":
+            public = published(match.secret)
+            if public is not None:
+                severity, message = "low", f"{message}: {public} (public, grants nothing)"
+            elif in_tests and match.rule.family == "generic":
                 # Reported, not blocking: a password in a test or an example is usually one.
                 severity, message = "low", f"{message} (in test, example or documentation)"
             elif (in_tests or in_ci) and filters.is_example_value(

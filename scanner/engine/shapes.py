@@ -151,6 +151,15 @@ def _name_argument(arg: str) -> bool:
     return not text or text.isdigit() or is_identifier(text) or names_something(text)
 
 
+_NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def is_number(value: str) -> bool:
+    """`1.25e-07`, `0.5`, `-3`, `2E10`: a quantity (a price per token, a ratio), never a
+    credential, whatever the key is called."""
+    return bool(_NUMBER_RE.fullmatch(value.strip()))
+
+
 def names_something(value: str) -> bool:
     """A file, a path or a compound identifier: what a reference by name looks like."""
     return is_path(value) or is_file_name(value) or is_compound_identifier(value)

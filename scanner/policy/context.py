@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from scanner.blob import Blob
 from scanner.engine import filters
+from scanner.engine.published import published
 from scanner.findings import Finding
 from scanner.policy.catalog import PARSE_ERROR, POLICIES
 from scanner.policy.yamlnodes import Scalar
@@ -75,7 +76,10 @@ class Checker:
             return
         self._seen.add(key)
         policy = POLICIES[rule_id]
-        if rule_id not in _KEY_MATERIAL and filters.is_documentation_path(self.blob.path):
+        public = published(secret)
+        if public is not None:
+            severity, message = "low", f"{message} ({public}: public, grants nothing)"
+        elif rule_id not in _KEY_MATERIAL and filters.is_documentation_path(self.blob.path):
             severity, message = "low", f"{message} (in documentation)"
         elif rule_id not in _KEY_MATERIAL and self._fixture():
             severity, message = "low", f"{message} (in test fixtures)"
@@ -87,7 +91,8 @@ class Checker:
         ))
 
     def parse_error(self, line: int, message: str, manifest_like: bool = True) -> None:
-        severity = "medium" if manifest_like and self.gitops_path else "low"
+        severity = "medium" if (manifest_like and self.gitops_path
+                                and not filters.is_invalid_on_purpose(self.blob.path)) else "low"
         self.report(PARSE_ERROR, (line, 1), f"{message}@{line}", message, severity)
 
     def engine_names(self, text: str) -> list[str]:

@@ -219,13 +219,14 @@ def is_sops_encrypted(value: str) -> bool:
     return value.strip().startswith("ENC[") and value.strip().endswith("]")
 
 
-_BENIGN_RE = re.compile(r"(?i)^(?:true|false|yes|no|on|off|null|none|\d+(?:\.\d+)*[a-z]{0,2})$")
+_BENIGN_RE = re.compile(
+    r"(?i)^(?:true|false|yes|no|on|off|null|none|\d+(?:\.\d+)*[a-z]{0,2})$")
 _URL_CRED_RE = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]*:([^@\s/]+)@", re.IGNORECASE)
 
 
 def is_benign(value: str) -> bool:
     """Booleans, numbers, sizes: not credentials whatever the key is called."""
-    return bool(_BENIGN_RE.match(value.strip()))
+    return bool(_BENIGN_RE.match(value.strip())) or shapes.is_number(value)
 
 
 @pure
