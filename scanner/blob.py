@@ -29,6 +29,8 @@ class Blob:
     line_map: tuple[int, ...] | None = None
     # Size of the content when `data` has been dropped (results sent back from a worker).
     size_hint: int | None = None
+    # Where a working-tree file lies on disk (what sits beside it: a kustomization).
+    disk: str | None = None
 
     @property
     def size(self) -> int:

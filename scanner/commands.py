@@ -8,7 +8,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,6 +23,9 @@ from scanner.resolve import (
     resolve_config,
     root_of,
 )
+
+if TYPE_CHECKING:
+    from scanner.policy.generators import Generators
 
 DEFAULT_FAIL_ON = "medium"
 STDIN = "-"
@@ -201,6 +204,15 @@ def _items(paths: list[str], staged: bool, config: Config) -> Any:
     return items
 
 
+def _index_generators() -> Generators:
+    """--staged: the kustomizations of the index (what the commit will hold) say which
+    files they generate from, not those of the working tree."""
+    from scanner.policy import generators
+    from scanner.sources.staged import index_kustomizations
+
+    return generators.PathGenerators(generators.index(index_kustomizations(Path.cwd())))
+
+
 def scan_command(paths: list[str], staged: bool, config_path: str | None = None,
                  **opts: Any) -> int:
     named = [p for p in paths if p != STDIN]
@@ -208,6 +220,8 @@ def scan_command(paths: list[str], staged: bool, config_path: str | None = None,
     note_ignored_configs(named, root, config_path)
     config, baseline = prepare(root, config_path, opts)
     ctx = ScanContext.build(config)
+    if staged:
+        ctx.generators = _index_generators()
     compiling_note(opts)
     items = list(_filtered(_items(paths, staged, config), opts))
     result = run(items, ctx, opts.get("jobs"))

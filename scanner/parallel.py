@@ -24,12 +24,14 @@ from scanner.config import Config
 from scanner.engine.filters import is_test_or_example_path as in_tests
 from scanner.errors import SealguardError
 from scanner.findings import Finding
-from scanner.pipeline import ScanContext
+from scanner.pipeline import ScanContext, generated_findings
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.context import ForkContext, SpawnContext
     from multiprocessing.process import BaseProcess
+
+    from scanner.policy.generators import Generators
 
 PARALLEL_MIN_BYTES = 20 << 20
 
@@ -64,6 +66,8 @@ def scan_item(ctx: ScanContext, oid: str, paths: tuple[str, ...], data: bytes) -
         blob = Blob(path, data, oid)
         if policy.wants(blob, markers):
             checked.extend(policy.check(blob, ctx))
+        if ctx.generators is not None:
+            checked.extend(generated_findings(blob, ctx, found + checked))
     return BlobResult(oid, found, checked)
 
 
@@ -111,7 +115,8 @@ def striped(work: Callable[[Sequence[T]], Iterable[R]], tasks: Sequence[T], ctx:
         for w in range(jobs):
             receive, send = mp.Pipe(duplex=False)
             proc = mp.Process(target=_stripe_main, daemon=True,
-                              args=(work, tasks[w::jobs], send, ctx.config, ctx.engine.backend))
+                              args=(work, tasks[w::jobs], send, ctx.config, ctx.engine.backend,
+                                    ctx.generators))
             proc.start()
             send.close()
             links.append(receive)
@@ -157,12 +162,13 @@ def _in_order(links: list[Connection], total: int, jobs: int) -> Iterator[Any]:
 
 
 def _stripe_main(work: Callable[[Sequence[T]], Iterable[R]], share: Sequence[T], link: Connection,
-                 config: Config, backend: str) -> None:
+                 config: Config, backend: str, generators: Generators | None = None) -> None:
     global _CTX
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     try:
         if _CTX is None:  # spawn platforms; with fork the parent's context is inherited
             _CTX = ScanContext.build(config, backend)
+            _CTX.generators = generators
         for result in work(share):
             link.send(("result", result))
     except SealguardError as exc:

@@ -6,6 +6,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from scanner import policy
 from scanner.blob import Blob
@@ -16,6 +17,9 @@ from scanner.findings import Finding, severity_rank
 from scanner.safeio import NotRegularFile
 from scanner.sources import Skipped, is_unread
 from scanner.sources.files import FileRef, LargeFile, read_file
+
+if TYPE_CHECKING:
+    from scanner.policy.generators import Generators
 
 
 @dataclass
@@ -46,10 +50,18 @@ class ScanResult:
 class ScanContext:
     engine: Engine
     config: Config
+    # Where the source's kustomizations say which files they generate ConfigMaps/Secrets
+    # from (None: not known, such files are judged as any file).
+    generators: Generators | None = None
 
     @classmethod
     def build(cls, config: Config, backend: str | None = None) -> ScanContext:
-        return cls(Engine(active_rules(config), backend, policy.MARKERS), config)
+        """A context for working-tree files (each source of git content sets its own
+        generators)."""
+        from scanner.policy.generators import DiskGenerators
+
+        return cls(Engine(active_rules(config), backend, policy.MARKERS), config,
+                   DiskGenerators())
 
 
 def active_rules(config: Config) -> list[Rule]:
@@ -76,7 +88,14 @@ def scan_blob(ctx: ScanContext, blob: Blob) -> list[Finding]:
     findings = drop_hashes(blob.data, ctx.engine.scan(blob, survey))
     if policy.wants(blob, survey.markers if survey else None):
         findings.extend(policy.check(blob, ctx))
-    return findings
+    return findings + generated_findings(blob, ctx, findings)
+
+
+def generated_findings(blob: Blob, ctx: ScanContext, known: list[Finding]) -> list[Finding]:
+    """A kustomize generator's source file: its credentials as ConfigMap/Secret data."""
+    from scanner.policy import generated
+
+    return generated.check(blob, ctx, known) if generated.wants(blob, ctx) else []
 
 
 def _allowed(finding: Finding, config: Config) -> bool:
@@ -156,10 +175,11 @@ def _work_large(ctx: ScanContext, large: LargeFile) -> tuple[Blob | Skipped, lis
     return Blob(path, b"", size_hint=large.size), found
 
 
-def _init_worker(config: Config, backend: str) -> None:
+def _init_worker(config: Config, backend: str, generators: Generators | None = None) -> None:
     global _WORKER
     if _WORKER is None:  # spawn platforms; with fork the parent's context is inherited
         _WORKER = ScanContext.build(config, backend)
+        _WORKER.generators = generators
 
 
 def _results(items: Iterable[Item], ctx: ScanContext,
@@ -174,7 +194,7 @@ def _results(items: Iterable[Item], ctx: ScanContext,
     ctx.engine.prepare_bulk()
     methods = multiprocessing.get_all_start_methods()
     mp = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with mp.Pool(jobs, _init_worker, (ctx.config, ctx.engine.backend)) as pool:
+    with mp.Pool(jobs, _init_worker, (ctx.config, ctx.engine.backend, ctx.generators)) as pool:
         yield from pool.imap(_work, items, chunksize=32)
 
 

@@ -164,11 +164,13 @@ def _decoded(secret: str) -> str | None:
     return text if text.isprintable() else None
 
 
-_FAKE_WORDS_RE = re.compile(r"(?i)dummy|fake|mock|sample|example|lorem|ipsum|(?<![a-z])test")
+_FAKE_WORDS_RE = re.compile(
+    r"(?i)dummy|fake|mock|sample|example|lorem|ipsum|(?<![a-z])(?:test|insecure)")
 
 
 def declares_fake(value: str) -> bool:
-    """A value that says it is not real (`test-api-key`, `fake_password`, `dummy-token`):
+    """A value that says it is not real or not secure (`test-api-key`, `fake_password`,
+    `dummy-token`, `insecure_secret`):
     unlike a weak word (`admin`, `hunter2`), it protects nothing by its own account."""
     return bool(_FAKE_WORDS_RE.search(value))
 

@@ -80,8 +80,12 @@ are not.""",
         """ConfigMaps are readable by anyone who can read the namespace and are often printed in
 logs and dashboards. Each value (including embedded config files) is scanned by the secret
 rules; a key named like a credential (password, token, apiKey, ...) with a random-looking value
-is reported too. Instead: keep the value in a Secret that comes from a SealedSecret or
-ExternalSecret, and reference it with envFrom/secretRef or a volume.""",
+is reported too. A ConfigMap is deployed as written, so a weak literal password there blocks
+too (medium); words joined like a name (`generate-invite`) are reported low. A file that a
+kustomize `configMapGenerator` reads (`files:`, `envs:`) becomes a ConfigMap: its
+`key = value` / `key: value` / `'key' => 'value'` lines are judged the same way. Instead: keep
+the value in a Secret that comes from a SealedSecret or ExternalSecret, and reference it with
+envFrom/secretRef or a volume.""",
     ),
     Policy(
         "k8s-env-literal-secret", "Literal secret in a container env var", "high",
@@ -122,7 +126,9 @@ Instead, in a Tekton step:
         "source with SOPS (ksops); rotate the value.",
         """secretGenerator literals put the secret value in the kustomization file itself; envs
 and files generators read a plaintext file that has to be committed for Argo CD or Flux to
-build it. Instead list a sealed-secret.yaml or external-secret.yaml under `resources:`.""",
+build it; the credentials inside such a file are reported at their own lines too (weak
+ones included: the file is deployed as written). Instead list a sealed-secret.yaml or
+external-secret.yaml under `resources:`.""",
     ),
     Policy(
         "argocd-inline-secret", "Secret in Argo CD inline Helm values", "high",

@@ -10,8 +10,11 @@ from scanner.policy.values import is_templated, literal_secret, url_password
 from scanner.policy.yamlnodes import Scalar
 
 INNER_PAIR = re.compile(
-    r"""^\s*(?:export\s+)?["']?([A-Za-z_][\w.\-]*)["']?[ \t]*[:=][ \t]*"""
-    r"""(?:!!\w+[ \t]+)?["']?([^"'\s#]+)""")
+    r"""^\s*(?:export\s+|\$[A-Za-z_]\w*\[)?["']?([A-Za-z_][\w.\-]*)["']?\]?"""
+    r"""[ \t]*(?:=>|[:=])[ \t]*(?:!!\w+[ \t]+)?["']?([^"'\s#]+)""")
+# Code, not a value: a variable read (`$config['x']`, `$this->x`) or an empty collection or
+# the opening of one (`pass_ip = [`, `imagePullSecrets: []`).
+_NOT_A_VALUE = re.compile(r"^(?:\$[A-Za-z_]\w*(?:\[|->)|[\[\]{}(),;]+$)")
 
 
 def inner_pairs(value: Scalar) -> Iterator[tuple[str, str, int]]:
@@ -25,7 +28,12 @@ def inner_pairs(value: Scalar) -> Iterator[tuple[str, str, int]]:
 
 def inner_pair_secret(key: str, value: str) -> str | None:
     """The credential in one `key: value` line of an embedded file (ini, toml, yaml,
-    properties, json), judged as the same pair is judged anywhere else."""
+    properties, json), judged as the same pair is judged anywhere else. Code is no value:
+    `getenv(` cut at its quote, `$exp['db_pass']`, the `[` that opens a list."""
+    from scanner.engine.heuristics import is_code_expression
+
+    if _NOT_A_VALUE.match(value) or is_code_expression(value):
+        return None
     return url_password(value) or (value if literal_secret(key, value) else None)
 
 

@@ -11,12 +11,12 @@ from scanner.policy.context import Checker
 from scanner.policy.embedded import inner_pair_secret, inner_pairs
 from scanner.policy.values import (
     TEMPLATE_SENTINEL,
+    deployed_severity,
     identifier_key,
     is_benign,
     is_placeholder,
     is_sops_encrypted,
     is_templated,
-    is_weak,
     literal_secret,
     looks_random,
     looks_reference,
@@ -251,7 +251,7 @@ def check_configmap(res: Map, c: Checker) -> None:
                 c.report("k8s-configmap-secret", (line, key.column), found,
                          f"ConfigMap '{name}' key '{k}' looks like a credential: move it to a "
                          "SealedSecret or ExternalSecret and reference it with secretKeyRef.",
-                         severity="low" if is_weak(found) else None)
+                         severity=deployed_severity(found))
 
 
 # --- container env ---------------------------------------------------------------------------

@@ -139,6 +139,17 @@ def is_weak(value: str) -> bool:
             or shapes.is_counting_dummy(v) or _weak_words(v))
 
 
+def deployed_severity(value: str) -> str | None:
+    """The severity of a literal credential in configuration deployed as written (a
+    ConfigMap, a file a kustomize generator deploys): a weak one still blocks (medium), as
+    nothing overrides it; words joined like a name (`generate-invite`, `from-env`) may be a
+    keyword or a name the application resolves, so they are reported low; None: the rule's."""
+    v = value.strip()
+    if shapes.is_identifier(v) and len(shapes.parts(v)) > 1:
+        return "low"
+    return "medium" if is_weak(v) else None
+
+
 def _weak_words(value: str) -> bool:
     """Letters and digits around a weak word (`adminpass1`, `Root2024`), not a random key
     that happens to hold one (`xK9rootQ2mZ7vLp4Wn8`)."""

@@ -20,12 +20,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scanner import policy
 from scanner.blob import Blob
 from scanner.errors import GitError
 from scanner.findings import Finding, Location
-from scanner.pipeline import ScanContext, ScanResult, Summary, postfilter
+from scanner.pipeline import ScanContext, ScanResult, Summary, generated_findings, postfilter
 from scanner.sources import is_unread
 from scanner.sources.catfile import CatFile, close_process
 from scanner.sources.gitcmd import (
@@ -39,6 +40,9 @@ from scanner.sources.gitcmd import (
 from scanner.sources.patch import PATCH_FORMAT, Hunks, parse_patches
 from scanner.sources.rawlog import RAW_FORMAT, CommitMeta, RawEntry, parse_raw_log
 from scanner.sources.text import as_text
+
+if TYPE_CHECKING:
+    from scanner.policy.generators import Generated, PathGenerators
 
 MODE_SYMLINK = "120000"
 MODE_GITLINK = "160000"
@@ -286,9 +290,10 @@ class DiffScanner:
         if full is None:
             return []
         blob = Blob(change.path, full, oid=entry.oid)
-        if not policy.wants(blob):
+        found = list(policy.check(blob, self.ctx)) if policy.wants(blob) else []
+        found += generated_findings(blob, self.ctx, found)
+        if not found:
             return []
-        found = list(policy.check(blob, self.ctx))
         if not entry.added:
             before = self._policy_before(change) if entry.renamed else None
             found = [f for f in found if f.line in added
@@ -311,6 +316,19 @@ class DiffScanner:
             data = obj.data if obj is not None and obj.kind == "blob" else None
             self._head_files[path] = as_text(data) if data is not None else None
         return self._head_files[path]
+
+    def head_kustomizations(self) -> list[tuple[str, bytes]]:
+        """(path, content) of the kustomizations at the range's head."""
+        from scanner.policy.generators import MAX_BYTES, is_kustomization
+
+        if self._head_tree is None:
+            self._head_tree = head_blob_oids(self.root, self.head)
+        found = []
+        for path, oid in self._head_tree.items():
+            obj = self.cat.read(oid, MAX_BYTES) if is_kustomization(path) else None
+            if obj is not None and obj.data is not None:
+                found.append((path, obj.data))
+        return found
 
     def _policy_before(self, change: FileChange) -> set[tuple[str, str, str]]:
         """What the policy said about the source of a rename at its old path: a move into a
@@ -340,6 +358,24 @@ class DiffScanner:
         self.cat.close()
 
 
+class HeadGenerators:
+    """The files the range's head kustomizations generate from, read on first use (a range
+    whose changes reach no candidate never reads them)."""
+
+    def __init__(self, scanner: DiffScanner) -> None:
+        self._scanner: DiffScanner | None = scanner
+        self._known: PathGenerators | None = None
+
+    def lookup(self, blob: Blob) -> Generated | None:
+        if self._known is None:
+            from scanner.policy import generators
+
+            assert self._scanner is not None
+            found = self._scanner.head_kustomizations()
+            self._known, self._scanner = generators.PathGenerators(generators.index(found)), None
+        return self._known.lookup(blob)
+
+
 def _policy_key(finding: Finding) -> tuple[str, str, str]:
     return (finding.rule, finding.secret, finding.message)
 
@@ -367,6 +403,7 @@ def scan_range(spec: str, ctx: ScanContext, root: Path) -> ScanResult:
     commits = range_commits(rng, root)
     order = {sha: i for i, sha in enumerate(commits)}
     scanner = DiffScanner(ctx, root, rng.head)
+    ctx.generators = HeadGenerators(scanner)
     findings: list[Finding] = []
     try:
         if commits:

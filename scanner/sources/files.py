@@ -76,7 +76,7 @@ def _read_open(ref: FileRef, fd: int, size: int, max_bytes: int) -> Blob | Skipp
     text = as_text(head)
     if text is None:
         return Skipped(ref.path, "binary")
-    return Blob(path=ref.path, data=text)
+    return Blob(path=ref.path, data=text, disk=ref.disk)
 
 
 def _display(path: Path, base: Path) -> str:

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scanner import parallel, policy
 from scanner.engine.filters import is_test_or_example_path as in_tests
@@ -33,6 +34,9 @@ from scanner.sources.catfile import CatObject, close_process, stream, widen_pipe
 from scanner.sources.gitcmd import head_blob_oids, popen, shallow_boundary
 from scanner.sources.rawlog import CommitMeta, tokens
 from scanner.sources.text import as_text
+
+if TYPE_CHECKING:
+    from scanner.policy.generators import PathGenerators
 
 MODE_SYMLINK = b"120000"
 MODE_GITLINK = b"160000"
@@ -308,6 +312,24 @@ class HistoryScan:
         return out
 
 
+def generators_of(inv: Inventory, cwd: Path) -> PathGenerators:
+    """Every file some version of some kustomization in the audited history generates a
+    ConfigMap or Secret from: such a file's versions are judged as deployed configuration
+    (whether that kustomization version sat in the same commit is not checked)."""
+    from scanner.policy import generators
+
+    paths: dict[str, list[str]] = {}
+    for oid, sites in inv.sites.items():
+        for _, path in sites:
+            if generators.is_kustomization(path):
+                paths.setdefault(oid, []).append(path)
+    found = []
+    for obj in stream(cwd, list(paths), generators.MAX_BYTES):
+        if obj.data is not None:
+            found += [(path, obj.data) for path in paths[obj.oid]]
+    return generators.PathGenerators(generators.index(found))
+
+
 def _skip_reason(data: bytes) -> str | None:
     if data.startswith(LFS_HEADER) and len(data) < 1024:
         return "lfs"
@@ -373,6 +395,7 @@ def scan_history(ctx: ScanContext, cwd: Path, revs: Sequence[str] = (), since: s
     started = time.perf_counter()
     scan = HistoryScan(ctx, cwd, progress)
     scan.inv = inventory(cwd, revs, since, log)
+    ctx.generators = generators_of(scan.inv, cwd)
     scan.summary.skipped.update(Counter({"submodule": len(scan.inv.gitlinks),
                                          "symlink": len(scan.inv.symlinks)}))
     scan.summary.skipped += Counter()  # drop zero counts

@@ -90,3 +90,31 @@ def staged_blobs(cwd: Path, max_bytes: int = DEFAULT_MAX_BYTES,
     with CatFile(root, env) as cat:
         for entry in entries:
             yield read_entry(cat, entry, max_bytes)
+
+
+_KUSTOMIZATION_SPECS = [f":(glob)**/{name}" for name in ("kustomization.yaml",
+                                                         "kustomization.yml", "Kustomization")]
+
+
+def index_kustomizations(cwd: Path, max_bytes: int = 1 << 20) -> list[tuple[str, bytes]]:
+    """(path, content) of every kustomization in the index: what the commit will hold, so
+    a staged file fed to a generator is known as such whether or not its kustomization
+    changes in this commit. Outside a repository: none."""
+    root = repo_root(cwd)
+    if root is None:
+        return []
+    env = git_env(cwd)
+    out = git(["ls-files", "-s", "-z", "--", *_KUSTOMIZATION_SPECS], cwd=root, env=env)
+    entries: list[tuple[str, str]] = []
+    for record in out.split(b"\0"):
+        meta, _, path = record.partition(b"\t")
+        fields = meta.split()
+        if len(fields) == 3 and fields[0] != b"120000" and fields[2] == b"0":
+            entries.append((path.decode("utf-8", "surrogateescape"), fields[1].decode()))
+    found: list[tuple[str, bytes]] = []
+    with CatFile(root, env) as cat:
+        for name, oid in entries:
+            obj = cat.read(oid, max_bytes)
+            if obj.data is not None:
+                found.append((name, obj.data))
+    return found
