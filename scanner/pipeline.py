@@ -95,7 +95,7 @@ def generated_findings(blob: Blob, ctx: ScanContext, known: list[Finding]) -> li
     """A kustomize generator's source file: its credentials as ConfigMap/Secret data."""
     from scanner.policy import generated
 
-    return generated.check(blob, ctx, known) if generated.wants(blob, ctx) else []
+    return generated.check(blob, ctx, known) if ctx.generators is not None else []
 
 
 def _allowed(finding: Finding, config: Config) -> bool:

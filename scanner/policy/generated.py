@@ -28,10 +28,6 @@ _MAX_LINES = 5000
 _BLOCKING = severity_rank("medium")
 
 
-def wants(blob: Blob, ctx: ScanContext) -> bool:
-    return ctx.generators is not None and bool(_CANDIDATE.search(blob.data))
-
-
 def credentials(text: str) -> list[tuple[int, int, str, str]]:
     """(line, column, key, value) of each line that assigns a literal credential."""
     found = []
@@ -49,13 +45,13 @@ def credentials(text: str) -> list[tuple[int, int, str, str]]:
 def check(blob: Blob, ctx: ScanContext, known: list[Finding]) -> list[Finding]:
     """Policy findings for the literal credentials of a generator's source file, on lines
     that no blocking finding covers yet."""
+    generated = ctx.generators.lookup(blob) if ctx.generators is not None else None
+    if generated is None or not _CANDIDATE.search(blob.data):
+        return []
     from scanner.policy.context import Checker as Checking
     from scanner.policy.globs import path_matches
 
     if not path_matches(blob.path, ctx.config.gitops.paths):
-        return []
-    generated = ctx.generators.lookup(blob) if ctx.generators is not None else None
-    if generated is None:
         return []
     found = credentials(blob.data.decode("utf-8", "replace").removeprefix("\ufeff"))
     covered = {f.line for f in known if severity_rank(f.severity) >= _BLOCKING}
