@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from scanner.policy import detect
@@ -16,8 +15,6 @@ if TYPE_CHECKING:
     from scanner.findings import Finding
     from scanner.pipeline import ScanContext
 
-_API = re.compile(r"""(?m)(?:^|[{,])[ \t]*["']?apiVersion["']?[ \t]*:""")
-_KIND = re.compile(r"""(?m)(?:^|[{,])[ \t]*["']?kind["']?[ \t]*:""")
 SKIP_KINDS = frozenset({"CustomResourceDefinition"})
 EXTERNAL_KINDS = frozenset({"ExternalSecret", "ClusterExternalSecret", "SecretStore",
                             "ClusterSecretStore"})
@@ -83,11 +80,30 @@ def duplicate_note(doc: Document, c: Checker) -> str:
 
 
 def looks_manifest(text: str) -> bool:
+    """Holds `secretGenerator`, or both an `apiVersion` and a `kind` key (at a line's start
+    or after `{` or `,`, optionally quoted)."""
     if "secretGenerator" in text:
         return True
-    if "apiVersion" not in text or "kind" not in text:  # what the patterns need, found faster
-        return False
-    return bool(_API.search(text) and _KIND.search(text))
+    return has_key(text, "apiVersion") and has_key(text, "kind")
+
+
+def has_key(text: str, word: str) -> bool:
+    """`(?m)(?:^|[{,])[ \t]*["']?WORD["']?[ \t]*:` found by looking around each occurrence
+    of the word (a regex starting with an anchor tries every offset of a large values file)."""
+    at = text.find(word)
+    while at >= 0:
+        before = at - 1 if at and text[at - 1] in "\"'" else at
+        while before and text[before - 1] in " \t":
+            before -= 1
+        if not before or text[before - 1] in "\n{,":
+            after = at + len(word)
+            after += text.startswith(("\"", "'"), after)
+            while text.startswith((" ", "\t"), after):
+                after += 1
+            if text.startswith(":", after):
+                return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _problem(doc: Document, c: Checker, manifest: bool) -> None:

@@ -195,7 +195,8 @@ _SUBSTITUTION = re.compile(r"\$\{[^}\r\n]{1,400}\}")
 def schema_only(chunk: str) -> bool:
     """A CustomResourceDefinition (a schema, megabytes in CRD bundles): nothing to check in it,
     unless the document also names another kind (a repeated `kind:` key)."""
-    return _CRD.search(chunk) is not None and len(_TOP_KIND.findall(chunk)) == 1
+    return "CustomResourceDefinition" in chunk and _CRD.search(chunk) is not None \
+        and len(_TOP_KIND.findall(chunk)) == 1
 
 
 def _read_chunk(chunk: str, offset: int, is_json: bool) -> Iterator[Document]:

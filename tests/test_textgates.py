@@ -1,0 +1,48 @@
+"""The policy layer's text gates, written for speed (#13), answer what their regular
+expressions answer: random texts made of the pieces that matter, and real shapes."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from scanner.policy.run import has_key, looks_manifest
+from scanner.policy.yamlnodes import schema_only
+
+PIECES = ["apiVersion", "kind", "apiVersio", "ind", " ", "\t", "\n", "\r\n", "{", ",", ":",
+          '"', "'", "x", "-", "#", "secretGenerator", "CustomResourceDefinition", "kind: ",
+          "\nkind: CustomResourceDefinition\n"]
+
+
+def pattern(word: str) -> re.Pattern[str]:
+    return re.compile(rf"""(?m)(?:^|[{{,])[ \t]*["']?{word}["']?[ \t]*:""")
+
+
+def texts(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(PIECES) for _ in range(rng.randrange(1, 14)))
+            for _ in range(count)]
+
+
+def test_has_key_is_the_regex() -> None:
+    regex = {word: pattern(word) for word in ("apiVersion", "kind")}
+    for text in texts(1, 5_000):
+        for word, compiled in regex.items():
+            assert has_key(text, word) == bool(compiled.search(text)), (word, text)
+
+
+def test_looks_manifest_shapes() -> None:
+    assert looks_manifest("apiVersion: v1\nkind: Secret\n")
+    assert looks_manifest('{"apiVersion": "v1", "kind": "Secret"}')
+    assert looks_manifest("- apiVersion: v1\n  kind: List\n") is False  # a key after '- '
+    assert looks_manifest("items: [{apiVersion: v1, kind: X}]")
+    assert not looks_manifest("# apiVersion: v1\n# kind: Secret\n")
+    assert looks_manifest("secretGenerator: []")
+
+
+def test_schema_only_needs_the_kind() -> None:
+    crd = ("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+           "spec: {}\n")
+    assert schema_only(crd)
+    assert not schema_only(crd + "kind: Secret\n")
+    assert not schema_only(crd.replace("CustomResourceDefinition", "Secret"))
