@@ -31,6 +31,8 @@ class Blob:
     size_hint: int | None = None
     # Where a working-tree file lies on disk (what sits beside it: a kustomization).
     disk: str | None = None
+    # Content that is not text, scanned as its bytes (sources/text.py: decode).
+    binary: bool = False
 
     @property
     def size(self) -> int:

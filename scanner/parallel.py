@@ -51,15 +51,17 @@ class BlobResult:
     policy: list[Finding]  # tied to the path in each finding
 
 
-def scan_item(ctx: ScanContext, oid: str, paths: tuple[str, ...], data: bytes) -> BlobResult:
+def scan_item(ctx: ScanContext, oid: str, paths: tuple[str, ...], data: bytes,
+              binary: bool = False) -> BlobResult:
     """Secrets once per blob; the GitOps policy once per path (it depends on the name)."""
     survey = ctx.engine.survey(data)
     from scanner.artefacts import drop_hashes
 
-    found = drop_hashes(data, ctx.engine.scan(Blob(paths[0], data, oid), survey))
+    found = drop_hashes(data, ctx.engine.scan(Blob(paths[0], data, oid, binary=binary), survey))
     other = next((p for p in paths if in_tests(p) != in_tests(paths[0])), None)
     if other is not None:  # the blob also sits where its secrets are judged differently
-        found += drop_hashes(data, ctx.engine.scan(Blob(other, data, oid), survey))
+        found += drop_hashes(data, ctx.engine.scan(Blob(other, data, oid, binary=binary),
+                                                   survey))
     markers = survey.markers if survey else None
     checked: list[Finding] = []
     for path in paths:

@@ -29,6 +29,7 @@ class Summary:
     skipped: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     findings: int = 0
+    binary: int = 0  # files of `files` that are not text, scanned as their bytes
     seconds: float = 0.0
     baseline: str = ""  # the baseline applied, if any
     baselined: int = 0  # findings it hid
@@ -137,6 +138,7 @@ def _account(item: Blob | Skipped, summary: Summary, config: Config) -> Blob | N
             summary.errors.append(f"{item.path}: {item.reason}: {item.detail}".rstrip(": "))
         return None
     summary.files += 1
+    summary.binary += item.binary
     summary.bytes += item.size
     return item
 
@@ -156,7 +158,7 @@ def _work(item: Item) -> tuple[Blob | Skipped, list[Finding]]:
         return _work_large(_WORKER, loaded)
     found = list(postfilter(scan_blob(_WORKER, loaded), _WORKER.config))
     # Workers send back only what the parent accounts for, not the content.
-    return Blob(loaded.path, b"", size_hint=len(loaded.data)), found
+    return Blob(loaded.path, b"", size_hint=len(loaded.data), binary=loaded.binary), found
 
 
 def _work_large(ctx: ScanContext, large: LargeFile) -> tuple[Blob | Skipped, list[Finding]]:

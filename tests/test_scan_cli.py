@@ -74,13 +74,14 @@ def test_no_full_secret_in_any_format(project: Path, tmp_path: Path) -> None:
         assert FAKE not in out.read_text() and "test-token" in out.read_text()
 
 
-def test_binary_and_large_files_are_counted(project: Path) -> None:
+def test_binary_is_scanned_and_large_files_are_counted(project: Path) -> None:
     (project / "app" / "blob.bin").write_bytes(b"\0\x01" + FAKE.encode())
     (project / "app" / "big.txt").write_text("x" * 2048 + FAKE)
     (project / ".sealguard.yaml").write_text(RULE + "max_file_size: 1024\n")
     doc = scan_json("app")
-    assert doc["summary"]["skipped"] == {"binary": 1, "too_large": 1}
-    assert [f["path"] for f in doc["findings"]] == ["app/settings.py"]
+    assert doc["summary"]["skipped"] == {"binary": 0, "too_large": 1}
+    assert doc["summary"]["binary"] == 1
+    assert [f["path"] for f in doc["findings"]] == ["app/blob.bin", "app/settings.py"]
 
 
 def test_folder_in_repo_uses_git_ls_files(project: Path) -> None:

@@ -90,7 +90,7 @@ def test_git_index_file_is_honoured(git_repo: Path, monkeypatch: pytest.MonkeyPa
     assert [getattr(i, "path", "") for i in staged_blobs(git_repo)] == ["app.py"]
 
 
-def test_binary_symlink_and_submodule_are_counted(git_repo: Path) -> None:
+def test_binary_is_scanned_symlink_and_submodule_are_counted(git_repo: Path) -> None:
     setup_repo(git_repo)
     (git_repo / "blob.bin").write_bytes(b"\0\1\2" + fake_token(6).encode())
     os.symlink("blob.bin", git_repo / "link")
@@ -98,9 +98,10 @@ def test_binary_symlink_and_submodule_are_counted(git_repo: Path) -> None:
     head = git(git_repo, "rev-parse", "HEAD").strip()
     git(git_repo, "update-index", "--add", "--cacheinfo", f"160000,{head},vendor/sub")
     report = staged_json()
-    assert report["findings"] == []
+    assert [f["path"] for f in report["findings"]] == ["blob.bin"]  # type: ignore[index]
+    assert report["summary"]["binary"] == 1  # type: ignore[index]
     skipped = report["summary"]["skipped"]  # type: ignore[index]
-    assert skipped["binary"] == 1 and skipped["symlink"] == 1 and skipped["submodule"] == 1
+    assert skipped["binary"] == 0 and skipped["symlink"] == 1 and skipped["submodule"] == 1
 
 
 def test_too_large_is_skipped_and_counted(git_repo: Path) -> None:

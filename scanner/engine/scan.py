@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -50,6 +51,13 @@ class Engine:
         self._rule_keywords = [tuple(kid[k] for k in dict.fromkeys(rule.keywords_lower))
                                for rule in self.rules]
         self._scoped = tuple(i for i, rule in enumerate(self.rules) if rule.paths)
+        # Token prefixes: keywords of provider rules shaped like `ghp_`, `sk-proj-`, `xoxb-`
+        # (binary.py puts a boundary before them; a bare word like `EAAA` also occurs
+        # inside base64 and identifiers).
+        self._prefixes = frozenset(
+            kid for kid, keyword in enumerate(self._keywords)
+            if len(keyword) >= 4 and keyword[:1].isalnum() and keyword[-1:] in b"_-"
+            and any(self.rules[i].family != "generic" for i in self._keyword_rules[kid]))
         self._prefilter = make_prefilter(self._keywords, backend)
         self.backend = self._prefilter.name
         self._regex_filter: RegexFilter | None = None
@@ -137,11 +145,26 @@ class Engine:
             found.extend(_confirm_spans(rule, data, spans))
         return _drop_overlaps(found)
 
+    def binary_matches(self, data: bytes, survey: Survey | _Auto | None = AUTO,
+                       path: str | None = None) -> list[Match]:
+        """matches() of binary content, and of its copy with the word boundaries binary
+        formats leave out (binary.py)."""
+        from scanner.engine.binary import split_views
+
+        found = self.matches(data, survey, path)
+        positions = self._prefilter.positions(data)
+        starts = [at for kid in self._prefixes & positions.keys() for at in positions[kid]]
+        seen = {(m.rule.id, m.start, m.end) for m in found}
+        more = [m for view in split_views(data, starts) for m in self.matches(view, AUTO, path)
+                if (m.rule.id, m.start, m.end) not in seen]
+        return _drop_overlaps(found + more) if more else found
+
     def scan(self, blob: Blob, survey: Survey | _Auto | None = AUTO) -> Iterator[Finding]:
         data = blob.data
         in_tests = filters.is_test_or_example_path(blob.path)
         in_ci = filters.is_ci_path(blob.path)
-        for match in self.matches(data, survey, blob.path):
+        found = self.binary_matches if blob.binary else self.matches
+        for match in found(data, survey, blob.path):
             if match.timed_out:
                 yield _timeout_finding(blob, match.rule)
                 continue
@@ -194,6 +217,11 @@ def _timeout_finding(blob: Blob, rule: Rule) -> Finding:
     )
 
 
+# C0 controls other than tab and line breaks, and DEL: no credential holds one, binary
+# content (scanned as its bytes) is full of them.
+_CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def confirm(rule: Rule, data: bytes, start: int = 0, end: int | None = None,
             validated: bool = True) -> Iterator[Match]:
     """Confirm the rule's regex on data[start:end] (lookbehinds still see before `start`),
@@ -204,6 +232,8 @@ def confirm(rule: Rule, data: bytes, start: int = 0, end: int | None = None,
             continue
         whole = m.group(0).lower()
         if not any(k in whole for k in rule.keywords_lower):
+            continue
+        if _CONTROL_BYTE.search(raw):  # bytes of a binary around text, not a credential
             continue
         secret = raw.decode("utf-8", "replace")
         if rule.min_entropy is not None and filters.shannon_entropy(secret) < rule.min_entropy:

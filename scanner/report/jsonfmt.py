@@ -27,7 +27,8 @@ def finding_dict(f: Finding, key: bytes = b"") -> dict[str, Any]:
 def summary_dict(result: ScanResult) -> dict[str, Any]:
     s = result.summary
     skipped = {"binary": 0, "too_large": 0, **dict(sorted(s.skipped.items()))}
-    out: dict[str, Any] = {"files": s.files, "bytes": s.bytes, "skipped": skipped,
+    out: dict[str, Any] = {"files": s.files, "binary": s.binary, "bytes": s.bytes,
+                           "skipped": skipped,
                            "findings": len(result.findings), "seconds": round(s.seconds, 3)}
     if s.baseline:
         out["baseline"] = {"file": s.baseline, "hidden": s.baselined}

@@ -61,7 +61,9 @@ def summary_line(result: ScanResult) -> str:
     skipped = ", ".join(f"{n} {terminal(why.replace('_', ' '))}"
                         for why, n in sorted(s.skipped.items()))
     text = f"{len(result.findings)} finding(s)" + (f" ({by_level})" if by_level else "")
-    text += f" in {s.files} file(s), {s.bytes / 1e6:.1f} MB, {s.seconds:.2f}s"
+    text += f" in {s.files} file(s)"
+    text += f" ({s.binary} binary, read as bytes)" if s.binary else ""
+    text += f", {s.bytes / 1e6:.1f} MB, {s.seconds:.2f}s"
     if s.baseline:
         text += f"; {s.baselined} known finding(s) hidden by the baseline"
     return text + (f"; skipped: {skipped}" if skipped else "")

@@ -39,7 +39,7 @@ from scanner.sources.gitcmd import (
 )
 from scanner.sources.patch import PATCH_FORMAT, Hunks, parse_patches
 from scanner.sources.rawlog import RAW_FORMAT, CommitMeta, RawEntry, parse_raw_log
-from scanner.sources.text import as_text
+from scanner.sources.text import decode
 
 if TYPE_CHECKING:
     from scanner.policy.generators import Generated, PathGenerators
@@ -203,6 +203,7 @@ class DiffScanner:
         self.cat = CatFile(root)
         self._head_tree: dict[str, str] | None = None
         self._head_files: dict[str, bytes | None] = {}
+        self._binary: set[str] = set()  # blob ids of content that is not text
 
     def scan(self, change: FileChange) -> list[Finding]:
         entry = change.entry
@@ -220,7 +221,8 @@ class DiffScanner:
             data = b"\n".join(lines) + b"\n"
             self.summary.files += 1
             self.summary.bytes += len(data)
-            blob = Blob(change.path, data, oid=entry.oid, line_map=tuple(numbers))
+            blob = Blob(change.path, data, oid=entry.oid, line_map=tuple(numbers),
+                        binary=entry.oid in self._binary)
             found.extend(self._not_artefact(entry.oid, list(self.ctx.engine.scan(blob))))
         elif not entry.renamed:
             return []  # nothing added: a mode change
@@ -278,9 +280,10 @@ class DiffScanner:
                 self._skip(path, "missing" if obj.kind == "missing" else "too_large",
                            f"blob {oid[:12]}")
             return None
-        text = as_text(obj.data)
-        if text is None and count:
-            self._skip(path, "binary")
+        text, binary = decode(obj.data)
+        if binary:
+            self._binary.add(oid)
+            self.summary.binary += count
         return text
 
     def _policy(self, change: FileChange, full: bytes | None, added: set[int]) -> list[Finding]:
@@ -314,7 +317,7 @@ class DiffScanner:
             oid = self._head_tree.get(path)
             obj = self.cat.read(oid, self.ctx.config.max_file_bytes) if oid else None
             data = obj.data if obj is not None and obj.kind == "blob" else None
-            self._head_files[path] = as_text(data) if data is not None else None
+            self._head_files[path] = decode(data)[0] if data is not None else None
         return self._head_files[path]
 
     def head_kustomizations(self) -> list[tuple[str, bytes]]:

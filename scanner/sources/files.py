@@ -12,7 +12,7 @@ from scanner.errors import SealguardError
 from scanner.safeio import NotRegularFile, open_regular, read_limited
 from scanner.sources import Skipped
 from scanner.sources.gitcmd import ignored_files, ls_files, repo_root
-from scanner.sources.text import as_text, encoding_of
+from scanner.sources.text import as_text, decode, encoding_of
 
 BINARY_SNIFF = 8000
 WHOLE_BYTES = 16 << 20  # larger files are read and scanned in pieces (sources/pieces.py)
@@ -73,10 +73,8 @@ def _read_open(ref: FileRef, fd: int, size: int, max_bytes: int) -> Blob | Skipp
         head += read_limited(fd, max_bytes - len(head))  # UTF-16/32 or binary: whole
         if len(head) > max_bytes:
             return Skipped(ref.path, "too_large", "grew while read")
-    text = as_text(head)
-    if text is None:
-        return Skipped(ref.path, "binary")
-    return Blob(path=ref.path, data=text, disk=ref.disk)
+    data, binary = decode(head)
+    return Blob(path=ref.path, data=data, disk=ref.disk, binary=binary)
 
 
 def _display(path: Path, base: Path) -> str:

@@ -33,7 +33,7 @@ from scanner.sources import is_unread
 from scanner.sources.catfile import CatObject, close_process, stream, widen_pipe
 from scanner.sources.gitcmd import head_blob_oids, popen, shallow_boundary
 from scanner.sources.rawlog import CommitMeta, tokens
-from scanner.sources.text import as_text
+from scanner.sources.text import decode
 
 if TYPE_CHECKING:
     from scanner.policy.generators import PathGenerators
@@ -163,6 +163,7 @@ class ChunkResult:
     bytes: int
     blobs: int
     size: int
+    binary: int = 0  # files of `files` that are not text, scanned as their bytes
 
 
 def read_share(chunks: Sequence[Chunk]) -> Iterator[ChunkResult]:
@@ -192,14 +193,14 @@ def _scan_answer(ctx: ScanContext, done: ChunkResult, oid: str, paths: tuple[str
         done.skipped.append((oid, "missing" if obj.kind == "missing" else "too_large"))
         return
     reason = _skip_reason(data)
-    text = as_text(data) if reason is None else None
-    if text is None:
-        done.skipped.append((oid, reason or "binary"))
+    if reason is not None:
+        done.skipped.append((oid, reason))
         return
-    data = text
+    data, binary = decode(data)
+    done.binary += binary
     done.files += 1
     done.bytes += len(data)
-    result = scan_item(ctx, oid, paths, data)
+    result = scan_item(ctx, oid, paths, data, binary)
     if result.engine or result.policy:
         done.results.append(result)
 
@@ -256,6 +257,7 @@ class HistoryScan:
 
     def account(self, done: ChunkResult) -> None:
         self.summary.files += done.files
+        self.summary.binary += done.binary
         self.summary.bytes += done.bytes
         for oid, reason in done.skipped:
             self._skip(oid, reason)

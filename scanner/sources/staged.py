@@ -18,7 +18,7 @@ from scanner.errors import GitError
 from scanner.sources import Skipped
 from scanner.sources.catfile import CatFile
 from scanner.sources.gitcmd import git, repo_root
-from scanner.sources.text import as_text
+from scanner.sources.text import decode
 
 MODE_SYMLINK = "120000"
 MODE_GITLINK = "160000"
@@ -71,10 +71,8 @@ def read_entry(cat: CatFile, entry: IndexEntry, max_bytes: int) -> Blob | Skippe
         return Skipped(entry.path, "missing", f"index object {entry.oid[:12]} not found")
     if obj.data is None:
         return Skipped(entry.path, "too_large", f"{obj.size} bytes")
-    text = as_text(obj.data)
-    if text is None:
-        return Skipped(entry.path, "binary")
-    return Blob(path=entry.path, data=text, oid=entry.oid)
+    data, binary = decode(obj.data)
+    return Blob(path=entry.path, data=data, oid=entry.oid, binary=binary)
 
 
 def staged_blobs(cwd: Path, max_bytes: int = DEFAULT_MAX_BYTES,

@@ -10,11 +10,17 @@ Every source (files, the index, commit ranges, history) passes what it read thro
 - Anything else with a NUL in its first 8000 bytes is binary (git's own test) unless, NULs
   set aside, it is printable UTF-8: NULs are no way round the guard, however many there are
   or however far they pad the text (its first 8000 bytes that are not NUL are judged).
+
+Binary is no way round the guard either: content that is not text is still scanned, as its
+bytes (`decode` says which it is). A key inside a .jar, a .pyc, a sqlite page or a tar is
+the same bytes there; runs of UTF-16LE text (Windows resources, .NET string heaps) are
+decoded in place. Only the GitOps policy, which needs text, sees nothing to parse in it.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 
 SNIFF = 8000
 BOMS = (
@@ -25,6 +31,11 @@ MIN_BOMLESS = 16  # bytes: shorter samples say too little to call them UTF-16
 RARE_CONTROLS = 0.01  # at most this share of other control bytes in printable text
 NUL_RUN = 1 << 16  # bytes looked at in one go when setting NULs aside
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 0}
+# Each byte's class for finding UTF-16LE text fast: "a" printable ASCII (tab and line breaks
+# included), "0" NUL, "x" anything else; a run is 8 or more "a0" units.
+_SHAPES = bytes(ord("0") if b == 0 else ord("a") if 32 <= b < 127 or b in (9, 10, 13)
+                else ord("x") for b in range(256))
+_UTF16LE_RUN = re.compile(rb"a0a0a0a0a0a0a0a0(?:a0)*")  # literal head: a fast search
 
 
 def bom_encoding(data: bytes) -> str | None:
@@ -121,3 +132,22 @@ def as_text(data: bytes) -> bytes | None:
     unit = 4 if "32" in name else 2
     body = body[:len(body) - len(body) % unit]
     return body.decode(name, "replace").encode("utf-8", "surrogatepass")
+
+
+def binary_view(data: bytes) -> bytes:
+    """Binary content as the engine reads it: its bytes, with each run of UTF-16LE text
+    turned into its ASCII characters followed by as many NULs, so no offset or line moves."""
+    if b"\0" not in data:
+        return data
+    out: bytearray | None = None
+    for run in _UTF16LE_RUN.finditer(data.translate(_SHAPES)):
+        start, end = run.span()
+        out = bytearray(data) if out is None else out
+        out[start:end] = data[start:end:2] + bytes((end - start) // 2)
+    return data if out is None else bytes(out)
+
+
+def decode(data: bytes) -> tuple[bytes, bool]:
+    """(what to scan, whether it is binary): text as UTF-8, anything else as its bytes."""
+    text = as_text(data)
+    return (text, False) if text is not None else (binary_view(data), True)

@@ -164,20 +164,20 @@ def test_nul_padded_text_in_staged_diff_and_history(tmp_path: Path) -> None:
     check(sg("history", cwd=repo), 1, token(12))
 
 
-def test_only_nuls_is_binary_and_counted(tmp_path: Path) -> None:
+def test_only_nuls_is_binary_scanned_and_counted(tmp_path: Path) -> None:
     root = _root(tmp_path)
     write(root / "zeros.img", b"\0" * 100_000)
     proc = sg("scan", "zeros.img", "--format", "json", cwd=root)
     check(proc, 0, text=False)
-    assert json.loads(proc.stdout)["summary"]["skipped"]["binary"] == 1
+    assert json.loads(proc.stdout)["summary"]["binary"] == 1
 
 
-def test_real_binary_is_still_binary(tmp_path: Path) -> None:
+def test_real_binary_is_still_binary_scanned_as_bytes(tmp_path: Path) -> None:
     root = _root(tmp_path)
     write(root / "img.bin", bytes(range(256)) * 40)
     proc = sg("scan", "img.bin", "--format", "json", cwd=root)
     check(proc, 0, text=False)
-    assert json.loads(proc.stdout)["summary"]["skipped"]["binary"] == 1
+    assert json.loads(proc.stdout)["summary"]["binary"] == 1
 
 
 def test_zip_bomb_like_base64_in_secret_data(tmp_path: Path) -> None:
