@@ -107,7 +107,7 @@ def test_binary_secret_in_staged_diff_and_history(tmp_path: Path, kind: str) -> 
 def test_built_in_rules_read_binary_content(tmp_path: Path) -> None:
     """Not only a custom rule: a provider token (its checksum verified) inside a binary."""
     root = tmp_path / "plain"
-    secret = "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"  # the rule's own fake example
+    secret = "ghp_" + "suSwAm1sZTjtCo2uaqwUQCRVFWRMCd0QMtIO"  # the rule's own fake example
     write(root / "cache.bin", bytes(range(256)) * 4 + secret.encode() + b"\0\xff" * 64)
     proc = sg("scan", "cache.bin", "--format", "json", cwd=root)
     check(proc, 1, secret, text=False)
