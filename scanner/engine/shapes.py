@@ -10,6 +10,7 @@ policy/values.py); this module only reads the value.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 # Parts of an identifier: separators, then camelCase humps (`myVeryComplexJWTSecret`).
@@ -184,9 +185,20 @@ def _ordered_fraction(chars: str) -> float:
     return inside / n if n else 0.0
 
 
+_COUNTING_SAMPLE_RE = re.compile(r"^(?:[A-Za-z]{3,}[0-9]{3,}|[0-9]{3,}[A-Za-z]{3,})=*$")
+
+
+def _counts(value: str) -> bool:
+    """Every character is the one after the previous, except where letters meet digits."""
+    return all(ord(b) == ord(a) + 1 or a.isalpha() != b.isalpha()
+               for a, b in itertools.pairwise(value))
+
+
 def is_counting_dummy(value: str) -> bool:
-    """`sk_live_1234567890`, `87654321-4321-...`, `A1b2C3d4E5f6`: letters and digits that
-    count through the alphabet or the numbers -- typed by a person writing an example."""
+    """`sk_live_1234567890`, `87654321-4321-...`, `A1b2C3d4E5f6`, `abc123`: letters and digits
+    that count through the alphabet or the numbers -- typed by a person writing an example."""
+    if _COUNTING_SAMPLE_RE.match(value) and _counts(value.rstrip("=").lower()):
+        return True  # `abc123`, `123abc`, `abc123==`: two runs and nothing else
     letters = "".join(c for c in value.lower() if c.isalpha())
     digits = "".join(c for c in value if c.isdigit())
     if len(letters) + len(digits) < 8:

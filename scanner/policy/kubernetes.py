@@ -12,6 +12,7 @@ from scanner.policy.embedded import inner_pair_secret, inner_pairs
 from scanner.policy.values import (
     TEMPLATE_SENTINEL,
     deployed_severity,
+    echoes_key,
     identifier_key,
     is_benign,
     is_placeholder,
@@ -119,13 +120,32 @@ def _secret_value(key: Scalar, value: Scalar, section: str, res: Map, c: Checker
                 plain = decoded.decode("utf-8")
             except UnicodeDecodeError:
                 plain = raw  # binary (a keystore, a DER key): report the stored form
-    if is_public_certificate(plain):
+    if is_public_certificate(plain) or (public_material_key(str(key.value))
+                                        and "PRIVATE KEY" not in plain):
         return None
-    if not plain.strip():
-        return None
+    if not plain.strip() or echoes_key(str(key.value), plain):
+        return None  # empty, or the field's own name (`password: git_password`)
     if c.gitops.allow_placeholders and (is_placeholder(raw) or is_placeholder(plain)):
         return None
     return plain
+
+
+_PUBLIC_NAME_RE = re.compile(
+    r"(?i)(?:\.(?:crt|cert|cer|pub)|(?:^|[-_.])(?:ca[-_.]?bundle|fingerprint|known[-_]hosts))$")
+_ENDPOINT_RE = re.compile(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::\d{1,5})?$")
+
+
+def public_material_key(key: str) -> bool:
+    """A key named as public material (`ca-bundle.crt`, `tls.crt`, `id_rsa.pub`,
+    `fingerprint`, `known_hosts`): what it holds is published by design, whatever it looks
+    like (a private key armour under such a name is still the engine's finding)."""
+    return bool(_PUBLIC_NAME_RE.search(key))
+
+
+def is_endpoint(value: str) -> bool:
+    """`central.stackrox.svc:443`, `db.example.internal`: where a service is, not a secret."""
+    v = value.strip()
+    return ("." in v or ":" in v) and bool(_ENDPOINT_RE.match(v)) and not v.isdigit()
 
 
 def descriptive(key: str, plain: str) -> bool:
@@ -156,7 +176,8 @@ def check_secret(res: Map, c: Checker) -> None:
                 continue
             plain = _secret_value(key, value, section, res, c)
             if plain is None:
-                templated += is_placeholder(value.value)
+                templated += is_placeholder(value.value) or echoes_key(str(key.value),
+                                                                       value.value)
                 continue
             if not plaintext_policy:
                 continue
@@ -170,9 +191,11 @@ def check_secret(res: Map, c: Checker) -> None:
                 continue
             reported = True
             c.report("k8s-plaintext-secret", key, plain, _plaintext_message(res, key, sops))
-    if context and not reported and not templated:
+    if context and not reported and not templated \
+            and not all(is_endpoint(plain) for _, plain in context):
         # only url/username/type...: still a plaintext Secret -- unless its other values are
         # templated (a Helm or Flux template renders the credential, the rest is context)
+        # or it holds only where a service is (an endpoint names no credential)
         key, plain = context[0]
         c.report("k8s-plaintext-secret", key, plain, _plaintext_message(res, key, sops))
     if encrypted and plaintext_policy and not c.gitops.allow_sops:

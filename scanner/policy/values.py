@@ -115,7 +115,7 @@ WEAK_VALUES = frozenset({
     "changeme", "change_me", "change-me", "password", "passw0rd", "secret", "admin", "root",
     "token", "test", "guest", "default", "letmein", "welcome", "qwerty", "123456", "12345678",
     "1234", "12345", "pass", "p@ssw0rd", "s3cr3t", "postgres", "mysql", "user", "demo",
-    "foo", "bar", "baz", "foobar", "abc", "abc123",
+    "foo", "bar", "baz", "foobar", "abc",
 })
 
 
@@ -167,8 +167,55 @@ def is_placeholder(value: str) -> bool:
     if v.lower() in WEAK_VALUES and not v.isupper() and not _ASKS_TO_CHANGE_RE.match(v):
         return False  # `admin` protects (weakly); `changeme` asks to be replaced
     return (filters.is_placeholder(v) or is_password_hash(v) or filters.declares_fake(v)
-            or shapes.is_call(v)
+            or shapes.is_call(v) or shapes.is_counting_dummy(v) or describes_value(v)
+            or bool(_BRACKETED_NAME_RE.match(v))
             or filters.decodes_to_placeholder(v, dummies=False))
+
+
+_BRACKETED_NAME_RE = re.compile(r"^\[[A-Za-z_][\w.-]*\]$")  # [aws_secret_access_key]
+_CREDENTIAL_NOUNS = frozenset({
+    "token", "key", "password", "passwd", "passphrase", "secret", "credential", "credentials",
+    "apikey", "fingerprint", "certificate", "cert",
+})
+_FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "of", "in", "is", "this", "that", "to", "for", "if", "your", "here",
+    "with", "and", "or", "from", "be", "used", "goes", "it", "its", "on", "as", "by",
+})
+_PHRASE_WORD_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+def describes_value(value: str) -> bool:
+    """Words that say what belongs there instead of being it: a phrase naming a credential
+    (`personal github token`, `openai api key`, `password (if used to login the remote
+    server)`) or a sentence (`this is id_rsa base64 string`). A passphrase of plain words
+    (`correct horse battery staple`) names no credential and reads as no sentence: kept."""
+    if len(value.split()) < 2:
+        return False
+    found = re.findall(r"[^\s()\[\],.;:!?'\"]+", value)
+    if not found or not all(_PHRASE_WORD_RE.match(w) for w in found):
+        return False
+    lowered = [w.lower() for w in found]
+    if any(w in _CREDENTIAL_NOUNS for w in lowered):
+        return True
+    return len(found) >= 4 and len({w for w in lowered if w in _FUNCTION_WORDS}) >= 2
+
+
+def echoes_key(key: str, value: str) -> bool:
+    """The field's own name as its value (`password: git_password`, `apitoken: api-token`):
+    words joined as a field name that end in the key's last word, or spell the whole key.
+    A one-word echo (`password: password`) is a weak literal, kept."""
+    v = value.strip()
+    if not shapes.is_compound_identifier(v):
+        return False
+    key_parts, value_parts = _key_words(key), [p.lower() for p in shapes.parts(v)]
+    if not key_parts:
+        return False
+    if "".join(value_parts) == "".join(key_parts):
+        return True
+    # Spelled as a field name (`git_password`, `DB-PASSWORD`), unlike a chosen phrase in
+    # camelCase (`myVeryStrongPassword`: a weak password, kept).
+    field_style = v in (v.lower(), v.upper()) and ("_" in v or "-" in v)
+    return field_style and value_parts[-1] == key_parts[-1]
 
 
 _LINE_PAIR = re.compile(
@@ -320,4 +367,4 @@ def literal_secret(key: str, value: str) -> bool:
     v = value.strip()
     if not v or is_placeholder(v) or is_benign(v) or looks_reference(v) or is_prose(v):
         return False
-    return secret_like_key(key) and not names_by_shape(key, v)
+    return secret_like_key(key) and not names_by_shape(key, v) and not echoes_key(key, v)

@@ -1,0 +1,88 @@
+"""Values that describe, name or count instead of holding a credential (sample Secrets of a
+task catalogue, documentation-grade manifests): the Secret is not reported for them, while
+the same Secret with a chosen value still is."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.blob import Blob
+from scanner.config import Config
+from scanner.engine import shapes
+from scanner.pipeline import ScanContext, scan_blob
+from scanner.policy import values
+
+CTX = ScanContext.build(Config(), backend="re")
+
+
+def _blocking(path: str, text: str) -> list[tuple[str, int]]:
+    return [(f.rule, f.line) for f in scan_blob(CTX, Blob(path=path, data=text.encode()))
+            if f.severity in ("medium", "high", "critical")]
+
+
+def _secret(body: str, section: str = "stringData") -> str:
+    return f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: demo\n{section}:\n{body}"
+
+
+@pytest.mark.parametrize("body", [
+    "  github-token: personal access token of the bot\n  api-key: vendor api key\n",
+    "  password: password (if used to log in to the server)\n",
+    "  username: ci_username\n  password: ci_password\n",                 # the fields' names
+    "  username: username\n  apitoken: api-token\n  crumb: crumb\n",
+    "  credentials: |-\n    [default]\n    aws_access_key_id = [aws_access_key_id]\n"
+    "    aws_secret_access_key = [aws_secret_access_key]\n",
+    "  token: 123abc  # generate a scoped API token\n",                     # counting sample
+    "  ca-bundle.crt: qwkjehqwkje7788\n",                                   # public by name
+])
+def test_described_values_are_not_credentials(body: str) -> None:
+    assert _blocking("deploy/secret.yaml", _secret(body)) == []
+
+
+@pytest.mark.parametrize(("section", "body"), [
+    ("data", "  passphrase: passphrase of the private ssh key in base64\n"),
+    # base64 of "this is the deploy key base64 string"
+    ("data", "  id_rsa: dGhpcyBpcyB0aGUgZGVwbG95IGtleSBiYXNlNjQgc3RyaW5n\n"),
+    ("data", "  users: abc123==\n"),
+    # only where the service is: base64 of "central.acs.svc:443"
+    ("data", "  central_endpoint: Y2VudHJhbC5hY3Muc3ZjOjQ0Mw==\n"),
+])
+def test_described_data_values_are_not_credentials(section: str, body: str) -> None:
+    assert _blocking("deploy/secret.yaml", _secret(body, section)) == []
+
+
+@pytest.mark.parametrize("body", [
+    "  password: Zq8TmV2xLr7KpW4n\n",
+    "  password: myVeryStrongPassword\n",        # a chosen phrase in camelCase: weak, kept
+    "  password: correct horse battery staple\n",  # a passphrase names no credential
+    "  password: mangos\n",
+    "  endpoint: central.acs.svc:443\n  password: hunter2\n",
+])
+def test_chosen_values_still_block(body: str) -> None:
+    assert "k8s-plaintext-secret" in [rule for rule, _ in _blocking("deploy/secret.yaml",
+                                                                     _secret(body))]
+
+
+@pytest.mark.parametrize(("value", "described"), [
+    ("personal github token", True), ("openai api key", True),
+    ("this is id_rsa base64 string", True), ("correct horse battery staple", False),
+    ("Tr0ub4dor&3 horse", False), ("hunter2", False),
+])
+def test_phrases_that_describe_a_value(value: str, described: bool) -> None:
+    assert values.describes_value(value) is described
+
+
+@pytest.mark.parametrize(("key", "value", "echo"), [
+    ("password", "git_password", True), ("apitoken", "api-token", True),
+    ("DB_PASSWORD", "DB-PASSWORD", True), ("password", "password", False),
+    ("SUPERUSER_PASSWORD", "myVeryStrongPassword", False), ("token", "Zq8-Tm2-Lr7", False),
+])
+def test_a_value_that_echoes_its_key(key: str, value: str, echo: bool) -> None:
+    assert values.echoes_key(key, value) is echo
+
+
+@pytest.mark.parametrize(("value", "counting"), [
+    ("abc123", True), ("123abc", True), ("abc123==", True), ("abcd1234", True),
+    ("abd123", False), ("abc124x", False), ("mangos12", False),
+])
+def test_short_counting_samples(value: str, counting: bool) -> None:
+    assert shapes.is_counting_dummy(value) is counting
