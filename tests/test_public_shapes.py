@@ -92,3 +92,38 @@ def test_invalid_on_purpose_test_input(tmp_path: Path) -> None:
               if f["rule"] == "manifest-parse-error"}
     assert errors == {"test/e2e/smoke/basic-invalid.yaml": "low",
                       "apps/prod/app.yaml": "medium", "test/e2e/app.yaml": "medium"}, errors
+
+
+def _write(root: Path, name: str, text: str) -> None:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_code_in_a_configmap_reads_a_value_it_does_not_hold(tmp_path: Path) -> None:
+    cm = ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plugin\ndata:\n"
+          "  sidecar.container: |\n    args:\n    - |\n"
+          "      with open('/var/run/argo/token') as f:\n"
+          "          token = f.read().strip()\n"
+          "      secret = os.getenv('PLUGIN_SECRET').strip()\n"
+          "      api_key = {}\n")
+    _write(tmp_path, "apps/plugin/code.yaml", cm.format("load_key()"))
+    _write(tmp_path, "apps/plugin/literal.yaml", cm.format("Zq8mWv2Lr5tXe9KdPw3N"))
+    found = blocking(scan_json(str(tmp_path)))
+    assert {path for _, path, _ in found} == {"apps/plugin/literal.yaml"}, found
+    assert "k8s-configmap-secret" in {rule for rule, _, _ in found}
+
+
+def test_vault_agent_template_renders_the_password(tmp_path: Path) -> None:
+    job = ("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pgdump\nspec:\n  template:\n"
+           "    metadata:\n      annotations:\n"
+           "        vault.hashicorp.com/agent-inject-template-db-creds: |\n"
+           '          {{- with secret "database/creds/db-backup" -}}\n'
+           "          postgresql://{}@db.svc:5432/app\n"
+           "          {{- end }}\n"
+           "    spec:\n      containers:\n      - name: dump\n        image: postgres:16\n")
+    _write(tmp_path, "apps/dump/templated.yaml",
+           job.format("{{ .Data.username }}:{{ .Data.password }}"))
+    _write(tmp_path, "apps/dump/literal.yaml", job.format("backup:Wq7Lm2Xr9Tk4Pz8N"))
+    found = blocking(scan_json(str(tmp_path)))
+    assert {path for _, path, _ in found} == {"apps/dump/literal.yaml"}, found

@@ -91,10 +91,17 @@ def _describes_itself(secret: str) -> bool:
 _SHORT_WORD_RE = re.compile(r"(?i)^(?:[aeiouy][a-z]|[a-z][aeiouy])$")  # Of, To, In, By
 
 
+# What the policy layer puts where a template action (`{{ .Data.password }}`) stood, so
+# that YAML around it parses. A value made only of it is template output, never a literal.
+TEMPLATE_SENTINEL = "__SEALGUARD_TPL__"
+_ONLY_STANDINS_RE = re.compile(rf"^(?:{TEMPLATE_SENTINEL})+$")
+
+
 def is_placeholder(secret: str) -> bool:
     """True for values that name or template a secret instead of holding one."""
     return bool(
-        _PLACEHOLDER_RE.search(secret)
+        _ONLY_STANDINS_RE.match(secret)
+        or _PLACEHOLDER_RE.search(secret)
         or asks_for_value(secret)
         or _padded_run(secret)
         or any(sample in secret for sample in _KNOWN_SAMPLES)

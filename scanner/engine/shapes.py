@@ -128,6 +128,7 @@ def is_store_reference(value: str) -> bool:
 _CALL_RE = re.compile(  # a call, then maybe methods without arguments: `str(X).strip()`
     r"^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*\(([^()]*)\)"
     r"(?:(?:\.|->)[A-Za-z_]\w*\(\))*[;,]?$")
+_CHAINED_RE = re.compile(r"(?<=\))(?:\.|::|->)([A-Za-z_$][\w$]*)\(([^()]*)\)[;,]?$")
 _ARG_RE = re.compile(r"""^[ \t]*(?:["'`]([^"'`]*)["'`]|([\w$.:\-]*))[ \t]*$""")
 
 
@@ -136,10 +137,17 @@ def is_call(value: str) -> bool:
     value from elsewhere. A call is code when its name is made of words and every argument
     is empty, a number or a name; `decrypt("Zq8mWv2Lr5tXe9Kd")` passes a literal and is not
     judged here."""
-    found = _CALL_RE.match(value.strip())
+    v = value.strip()
+    while (tail := _CHAINED_RE.search(v)) is not None and tail.start() > 0:
+        # `f.read().strip()`, `getenv("X").lower()`: a method called on a call's result
+        if not is_identifier(tail.group(1)) or not all(
+                _name_argument(arg) for arg in tail.group(2).split(",")):
+            return False
+        v = v[: tail.start()]
+    found = _CALL_RE.match(v)
     if found is None:
         return False
-    names = re.split(r"\.|::|->", value.strip()[: value.strip().index("(")].lstrip("$"))
+    names = re.split(r"\.|::|->", v[: v.index("(")].lstrip("$"))
     if not all(is_identifier(n) for n in names) or not re.search(r"[A-Za-z]{3}", names[-1]):
         return False  # `getenv`, `fetch`, `token_hex`: a function is named by a word
     return all(_name_argument(arg) for arg in found.group(1).split(","))

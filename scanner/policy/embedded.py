@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from scanner.engine import shapes
 from scanner.policy.values import is_templated, literal_secret, url_password
 from scanner.policy.yamlnodes import Scalar
 
@@ -32,7 +33,7 @@ def inner_pair_secret(key: str, value: str) -> str | None:
     `getenv(` cut at its quote, `$exp['db_pass']`, the `[` that opens a list."""
     from scanner.engine.heuristics import is_code_expression
 
-    if _NOT_A_VALUE.match(value) or is_code_expression(value):
+    if _NOT_A_VALUE.match(value) or is_code_expression(value) or shapes.is_call(value):
         return None
     return url_password(value) or (value if literal_secret(key, value) else None)
 

@@ -8,7 +8,7 @@ from itertools import pairwise
 from scanner.engine import filters, shapes
 from scanner.policy.memo import pure
 
-TEMPLATE_SENTINEL = "__SEALGUARD_TPL__"
+TEMPLATE_SENTINEL = filters.TEMPLATE_SENTINEL
 
 _SECRET_WORDS = frozenset({
     "password", "passwd", "pwd", "pass", "passphrase", "secret", "secrets", "token",
