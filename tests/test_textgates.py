@@ -7,7 +7,7 @@ import random
 import re
 
 from scanner.policy.run import has_key, looks_manifest
-from scanner.policy.yamlnodes import schema_only
+from scanner.policy.yamlnodes import schema_only, separators
 
 PIECES = ["apiVersion", "kind", "apiVersio", "ind", " ", "\t", "\n", "\r\n", "{", ",", ":",
           '"', "'", "x", "-", "#", "secretGenerator", "CustomResourceDefinition", "kind: ",
@@ -46,3 +46,15 @@ def test_schema_only_needs_the_kind() -> None:
     assert schema_only(crd)
     assert not schema_only(crd + "kind: Secret\n")
     assert not schema_only(crd.replace("CustomResourceDefinition", "Secret"))
+
+
+DOC_SPLIT = re.compile(r"(?m)^(?=---(?:[ \t]|$))|^\.\.\.[ \t]*(?:\r?\n|$)")
+
+
+def test_separators_are_the_regex() -> None:
+    rng = random.Random(2)
+    parts = ["---", "...", "\n", " ", "\t", "\r", "\r\n", "a", "-", ".", "x: 1", "# ---"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randrange(1, 12)))
+        expected = [(m.start(), m.end()) for m in DOC_SPLIT.finditer(text)]
+        assert separators(text) == expected, text

@@ -123,18 +123,43 @@ class Document:
         return [] if self.root is None else readings(self.root, self.duplicates)
 
 
-_DOC_SPLIT = re.compile(r"(?m)^(?=---(?:[ \t]|$))|^\.\.\.[ \t]*(?:\r?\n|$)")
+_DOTS_END = re.compile(r"(?m)[ \t]*(?:\r?\n|$)")
+
+
+def _line_starts(text: str, mark: str) -> Iterator[int]:
+    """Offsets of the lines that start with `mark` (str.find: an anchored `(?m)^` pattern
+    tries every offset of the text)."""
+    if text.startswith(mark):
+        yield 0
+    at = text.find("\n" + mark)
+    while at >= 0:
+        yield at + 1
+        at = text.find("\n" + mark, at + 1)
+
+
+def separators(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each document separator, in text order: a line opening with `---`
+    then a blank or its end (zero width: the marker stays in the next chunk), and a `...`
+    line (blanks after it allowed) with its line break; the same as the anchored regex
+    tests/test_textgates.py holds it to."""
+    found = [(at, at) for at in _line_starts(text, "---")
+             if text[at + 3 : at + 4] in ("", " ", "\t", "\n")]
+    for at in _line_starts(text, "..."):
+        tail = _DOTS_END.match(text, at + 3)
+        if tail is not None:
+            found.append((at, tail.end()))
+    return sorted(found)
 
 
 def split_documents(text: str) -> Iterator[tuple[int, str]]:
     """(first line 0-based, text) of each `---`-separated chunk, lines preserved."""
     start, line = 0, 0
-    for match in _DOC_SPLIT.finditer(text):
-        if match.start() > start or match.group(0):
-            chunk = text[start : match.start()]
+    for begin, end in separators(text):
+        if begin > start or end > begin:
+            chunk = text[start:begin]
             yield line, chunk
-            line += chunk.count("\n") + match.group(0).count("\n")
-            start = match.end()
+            line += chunk.count("\n") + text.count("\n", begin, end)
+            start = end
     yield line, text[start:]
 
 
