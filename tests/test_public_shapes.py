@@ -127,3 +127,18 @@ def test_vault_agent_template_renders_the_password(tmp_path: Path) -> None:
     _write(tmp_path, "apps/dump/literal.yaml", job.format("backup:Wq7Lm2Xr9Tk4Pz8N"))
     found = blocking(scan_json(str(tmp_path)))
     assert {path for _, path, _ in found} == {"apps/dump/literal.yaml"}, found
+
+
+@pytest.mark.parametrize("value", ["Hx8Kp3Lq9Vm2Rt7Wz4Nc", "Jr6Tn2Wq8Lm4Xz9Pk3Vb"])
+def test_random_humps_are_not_an_identifier(tmp_path: Path, value: str) -> None:
+    """Two-letter camel humps with a digit have an identifier's outline and none of its
+    words: a generated password, whether YAML quotes it or not."""
+    assert not filters.looks_like_code(value)
+    (tmp_path / "values.yaml").write_text(
+        f'db:\n  password: "{value}"\nadmin:\n  password: {value}\n')
+    assert {line for _, _, line in blocking(scan_json(str(tmp_path)))} == {2, 4}
+
+
+@pytest.mark.parametrize("value", ["getDbUrl", "self.authToken", "MySecretName", "dbPassword"])
+def test_identifiers_stay_code(value: str) -> None:
+    assert filters.looks_like_code(value) or shapes.is_identifier(value)

@@ -202,7 +202,11 @@ def looks_like_code(value: str) -> bool:
     if _DOTTED_RE.match(value) or _TEMPLATE_RE.search(value):
         return True
     parts = [p for p in _SEGMENT_SPLIT_RE.split(value) if p]
-    return len(parts) >= 2 and all(_WORDLIKE_RE.match(p) for p in parts)
+    if len(parts) < 2 or not all(_WORDLIKE_RE.match(p) for p in parts):
+        return False
+    # Half the parts at least are words (`getDbUrl`: get, Url): humps of two random letters
+    # and a digit (`Hx8Kp3Lq9Vm2`) have the outline of an identifier and none of its words.
+    return sum(shapes.is_word(p) for p in parts) * 2 >= len(parts)
 
 
 def _too_simple(value: str) -> bool:
