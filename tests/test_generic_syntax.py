@@ -54,6 +54,15 @@ FOUND = [
     ("nslcd.conf", f"binddn cn=nslcd,dc=acme,dc=invalid\nbindpw {PW}", "ldap-conf-bindpw"),
     ("flow.yaml", f"db: {{user: app, password: {PW}, host: db}}", "yaml-flow-mapping-secret"),
     ("flow-last.yml", f"auth: {{user: ci, apiToken: {KEY}}}", "yaml-flow-mapping-secret"),
+    ("app.service", f'[Service]\nEnvironment="DB_USER=app" "DB_PASSWORD={PW}"',
+     "generic-env-entry-secret"),
+    ("compose.yaml", f'services:\n  app:\n    environment: ["API_TOKEN={KEY}", "DEBUG=0"]',
+     "generic-env-entry-secret"),
+    ("Dockerfile", f"FROM alpine:3.20\nENV DB_PASSWORD {PW}", "dockerfile-env-secret"),
+    ("init.sql", f"CREATE ROLE app WITH LOGIN PASSWORD '{PW}';", "sql-user-password"),
+    ("grant.sql", f"CREATE USER 'app'@'%' IDENTIFIED BY '{PW}';", "sql-user-password"),
+    ("cluster.yaml", "bootstrap:\n  initdb:\n    postInitSQL:\n"
+     f"      - CREATE ROLE grafana WITH LOGIN PASSWORD '{PW}';", "sql-user-password"),
     # Tekton params (default) and Argo Workflows parameters (value): the policy reads them
     ("task.yaml", "apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: migrate\nspec:\n"
      "  params:\n    - name: db-password\n      type: string\n      default: " + PW,
@@ -78,6 +87,15 @@ QUIET = [
      "  bindpw {{ .Values.ldap.bindpw }}"),
     ("role.j2", "{% set db_password = lookup('env', 'DB_PASSWORD') %}"),
     ("install.sh", "helm install app . --set auth.password={{ .Values.pw }}"),
+    # SQL and env entries that take the value from a variable, a file or a template
+    ("update.sh", "echo \"ALTER USER postgres WITH PASSWORD '$POSTGRES_NEW_PASSWORD';\" | psql\n"
+                  "psql -v pw=\"$PW\" -c \"CREATE ROLE app LOGIN PASSWORD :'pw'\""),
+    ("app.service", 'Environment="DB_PASSWORD_FILE=%d/db-password" "API_TOKEN=${TOKEN}"'),
+    ("Dockerfile", "FROM alpine:3.20\nENV DB_PASSWORD_FILE /run/secrets/db-password\n"
+                   "ENV API_TOKEN $API_TOKEN"),
+    ("env.go", 'cmd.Env = append(os.Environ(), "DB_PASSWORD="+cfg.Password)'),
+    # a Dockerfile's ENV line in another file is prose or a shell line, not an image layer
+    ("NOTES.md", f"ENV DB_PASSWORD {PW}"),
     # a flow mapping's syntax in code is an object literal: its unquoted value is a variable
     ("login.js", f"const req = {{user: app, password: {PW}}};"),
     ("flow.yaml", "db: {user: app, password: {{ .Values.db.password }}, host: db}\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -68,6 +69,25 @@ def test_cached_packs_give_the_same_rules_and_follow_edits(
     pack.write_text(edited.replace("family: ", "family: nowhere-", 1), encoding="utf-8")
     with pytest.raises(RuleError, match="family 'nowhere-"):
         load_rules([pack])
+
+
+def test_cached_packs_carry_each_regex_facts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rules read back from the cache come with reach and literal_first already known (the
+    hook and every bulk worker would otherwise parse each regex they use again), and those
+    facts are what the window functions give for the regex."""
+    from scanner.engine.window import crosses_lines, literal_first, reach
+
+    monkeypatch.setenv("SEALGUARD_CACHE_DIR", str(tmp_path / "cache"))
+    load_rules(builtin_rule_files())
+    cached = load_rules(builtin_rule_files())
+    assert all("_facts" in rule.__dict__ for rule in cached)
+    for rule in cached:
+        expect = (reach(rule.regex) if crosses_lines(rule.regex) else 0,
+                  literal_first(rule.regex))
+        assert (rule.reach, rule.literal_first) == expect, rule.id
+    fresh = replace(cached[0])  # a rule made anew (a custom rule) derives them on demand
+    assert "_facts" not in fresh.__dict__ and fresh.reach == cached[0].reach
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -56,15 +56,17 @@ class Rule:
     def reach(self) -> int:
         """How far from a keyword a match can extend: 0 means "only on the keyword's line",
         for the regexes that cannot match a newline (see engine/window.py)."""
-        from scanner.engine.window import crosses_lines, reach
-
-        return reach(self.regex) if crosses_lines(self.regex) else 0
+        return self._facts[0]
 
     @cached_property
     def literal_first(self) -> bool:
-        from scanner.engine.window import literal_first
+        return self._facts[1]
 
-        return literal_first(self.regex)
+    @cached_property
+    def _facts(self) -> tuple[int, bool]:
+        from scanner.engine.window import facts
+
+        return facts(self.regex)
 
     def applies_to(self, path: str | None) -> bool:
         """Whether the rule reads a file at `path` (None: a text of no known format, which
@@ -229,10 +231,25 @@ def _own_source() -> bytes:
 
 def _rules_from(blob: bytes) -> list[Rule]:
     """Rules from a cached entry (marshal: core types only, read back in a few ms; the
-    entry is verified by the cache's HMAC before this sees it)."""
+    entry is verified by the cache's HMAC before this sees it). The facts the engine derives
+    from each regex (reach, literal_first: a parse of the regex each) come with them, so
+    neither the hook nor every bulk worker parses again the regexes it uses."""
     import marshal
 
-    return [Rule(*values) for values in marshal.loads(blob)]
+    rules = []
+    for values, derived in marshal.loads(blob):
+        rule = Rule(*values)
+        if derived is not None:
+            rule.__dict__["_facts"] = tuple(derived)  # what the cached_property would hold
+        rules.append(rule)
+    return rules
+
+
+def _derived(rule: Rule) -> tuple[int, bool] | None:
+    try:
+        return rule._facts
+    except (re.error, RecursionError, OverflowError):  # a broken regex: `rules check` says so
+        return None
 
 
 def load_pack(path: Path, compile_now: bool = True) -> list[Rule]:
@@ -254,9 +271,10 @@ def load_pack(path: Path, compile_now: bool = True) -> list[Rule]:
         data = load_yaml_text(raw.decode("utf-8", "replace"), path.name)
         rules = parse_pack(data, path.name, compile_now=False, builtin=True)
         names = [f.name for f in fields(Rule)]
-        return marshal.dumps([tuple(getattr(rule, n) for n in names) for rule in rules])
+        return marshal.dumps([(tuple(getattr(rule, n) for n in names), _derived(rule))
+                              for rule in rules])
 
-    rules = cached_value("rules", key_of(b"v1", raw, _own_source()), build, _rules_from)
+    rules = cached_value("rules", key_of(b"v2", raw, _own_source()), build, _rules_from)
     if compile_now:
         for rule in rules:
             compile_check(rule, rule.source)

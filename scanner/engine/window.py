@@ -136,14 +136,28 @@ def _item_crosses(op: Any, arg: Any, dotall: bool) -> bool:
 
 def crosses_lines(regex: str) -> bool:
     """Whether a match can contain a newline; if not, a match lies on its keyword's line."""
-    parsed = _p.parse(regex)
+    return _crosses_lines(_p.parse(regex))
+
+
+def _crosses_lines(parsed: Any) -> bool:
     return _crosses(parsed, bool(parsed.state.flags & _c.SRE_FLAG_DOTALL))
+
+
+def facts(regex: str) -> tuple[int, bool]:
+    """(reach, literal_first) of a rule from one parse of its regex: reach 0 when no match
+    can cross a line (see Rule.reach)."""
+    parsed = _p.parse(regex)
+    span = min(_width(parsed), MAX_REACH) if _crosses_lines(parsed) else 0
+    return span, _literal_first(parsed)
 
 
 def literal_first(regex: str) -> bool:
     """Whether the regex starts with a case-sensitive literal: `re` then finds candidates
     with a fast substring search, so one pass over the whole blob beats many windows."""
-    parsed = _p.parse(regex)
+    return _literal_first(_p.parse(regex))
+
+
+def _literal_first(parsed: Any) -> bool:
     if parsed.state.flags & _c.SRE_FLAG_IGNORECASE:
         return False
     items: Any = parsed.data
