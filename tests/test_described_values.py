@@ -86,3 +86,64 @@ def test_a_value_that_echoes_its_key(key: str, value: str, echo: bool) -> None:
 ])
 def test_short_counting_samples(value: str, counting: bool) -> None:
     assert shapes.is_counting_dummy(value) is counting
+
+
+KEY_ID = "AKIA" + "QX7RZ2VTL4MNB6PW"  # well-formed, fake
+SECRET_KEY = "Zq8TmV2xLr7KpW4nB8sY" + "c3Hj6Df9Gk1Mn5Qp0Rs2"  # 40 characters, fake
+
+
+def _key_id_severity(path: str, text: str) -> list[str]:
+    return [f.severity for f in scan_blob(CTX, Blob(path=path, data=text.encode()))
+            if f.rule == "aws-access-key-id"]
+
+
+def test_an_access_key_id_alone_is_an_identifier() -> None:
+    """cert-manager's route53 solver takes the key id in plain and the secret by reference:
+    the id alone opens nothing (reported low); with its secret in the file it is a pair, and
+    a file that does not say where the secret is may hold half of a leaked pair."""
+    issuer = ("apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: le}\n"
+              "spec:\n  acme:\n    solvers:\n      - dns01:\n          route53:\n"
+              f"            accessKeyID: {KEY_ID}\n"
+              "            secretAccessKeySecretRef: {name: route53, key: secret}\n")
+    assert _key_id_severity("cluster/issuer.yaml", issuer) == ["low"]
+    pair = f"[default]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET_KEY}\n"
+    assert _key_id_severity("deploy/credentials", pair) == ["high"]
+    assert _key_id_severity("deploy/app.env", f"AWS_ACCESS_KEY_ID={KEY_ID}\n") == ["high"]
+
+
+def test_a_key_id_and_its_secret_in_one_secret_are_a_pair() -> None:
+    import base64
+
+    def b64(text: str) -> str:
+        return base64.b64encode(text.encode()).decode()
+
+    both = _secret(f"  AWS_ACCESS_KEY_ID: {b64(KEY_ID)}\n"
+                   f"  AWS_SECRET_ACCESS_KEY: {b64(SECRET_KEY)}\n", "data")
+    assert _key_id_severity("deploy/secret.yaml", both) == ["high"]
+    elsewhere = _secret(f"  AWS_ACCESS_KEY_ID: {b64(KEY_ID)}\n"
+                        f"  AWS_SECRET_ACCESS_KEY: {b64('${AWS_SECRET}')}\n", "data")
+    assert _key_id_severity("deploy/secret.yaml", elsewhere) == ["low"]
+    unnamed = _secret(f"  AWS_ACCESS_KEY_ID: {b64(KEY_ID)}\n", "data")
+    assert _key_id_severity("deploy/secret.yaml", unnamed) == ["high"]  # maybe half a pair
+
+
+@pytest.mark.parametrize("body", [
+    "  app.yml: |\n    omdb:\n      apikey: <<OMDB_API_KEY>>\n",           # kometa
+    '  opencode.json: |\n    {"provider": {"apiKey": "{env:LLM_API_KEY}"}}\n',
+    "  hooks.yaml: |\n    - match:\n        secret: >-\n          {{ getenv \"HOOK_SECRET\" }}\n",
+])
+def test_substitutions_of_other_tools_in_configmaps(body: str) -> None:
+    text = f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\ndata:\n{body}"
+    assert _blocking("deploy/configmap.yaml", text) == []
+
+
+def test_a_manifest_with_generator_token_lines_is_a_template() -> None:
+    """kubefirst's templater fills whole lines (`<CERT_MANAGER_ISSUER_ANNOTATION_1>`) before
+    anything reads the file as YAML: not a blocking parse error."""
+    text = ("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n"
+            "  annotations:\n    <CERT_MANAGER_ISSUER_ANNOTATION_1>\n    <INGRESS_CLASS>\n"
+            "spec:\n  rules: []\n")
+    assert _blocking("clusters/mgmt/ingress.yaml", text) == []
+    broken = text.replace("    <INGRESS_CLASS>\n", "    a: b: c\n").replace(
+        "    <CERT_MANAGER_ISSUER_ANNOTATION_1>\n", "")
+    assert _blocking("clusters/mgmt/ingress.yaml", broken) == [("manifest-parse-error", 6)]

@@ -17,6 +17,8 @@ _PLACEHOLDER_RE = re.compile(
     | \#\{.*?\}\#? | \#%.*?%\#       # makejinja's delimiters, Ruby interpolation
     | <%.*?%> | \[\[.*?\]\]           # ERB, Nomad/levant
     | ^\{[a-z_][\w.-]*\}$          # {FRIGATE_MQTT_PASSWORD}: substituted by the app
+    | ^\{[a-z]+:[^{}\s]+\}$        # {env:API_KEY}, {file:/run/key}: opencode & co
+    | ^<<[a-z_][\w.-]*>>$            # <<OMDB_API_KEY>>: kometa's secret substitution
     | %\([a-z_]+\)s               # %(name)s
     | <path:[^>]*>                # argocd-vault-plugin
     | ^<[^<>]+>$                  # <your-key>
@@ -381,3 +383,26 @@ def looks_generic_false_positive(secret: str, data: bytes, offset: int) -> bool:
         or heuristic.is_code_expression(secret)
         or heuristic.inside_template_action(data, offset)
     )
+
+
+# Identifiers that grant access only with a secret of their own: (how the file names that
+# secret, the secret's shape).
+_PARTNERS = {
+    "aws-access-key-id": (
+        re.compile(rb"(?i)secret[_-]?access[_-]?key"),
+        re.compile(rb"(?<![A-Za-z0-9/+])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[A-Z])"
+                   rb"[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")),
+}
+
+
+def lone_identifier(rule_id: str, data: bytes) -> bool:
+    """An access key id (`AKIA...`) whose file names its secret access key but holds none of
+    that shape (cert-manager's route53 `accessKeyID` beside `secretAccessKeySecretRef`, an
+    env file whose secret is `${AWS_SECRET_ACCESS_KEY}`): the file says the secret is kept
+    elsewhere, so the id is an identifier; reported, not blocking. A file that does not name
+    the secret at all may hold half of a leaked pair: the rule's severity stands."""
+    partner = _PARTNERS.get(rule_id)
+    if partner is None:
+        return False
+    named, shape = partner
+    return named.search(data) is not None and shape.search(data) is None

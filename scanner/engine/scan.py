@@ -159,7 +159,10 @@ class Engine:
                 if (m.rule.id, m.start, m.end) not in seen]
         return _drop_overlaps(found + more) if more else found
 
-    def scan(self, blob: Blob, survey: Survey | _Auto | None = AUTO) -> Iterator[Finding]:
+    def scan(self, blob: Blob, survey: Survey | _Auto | None = AUTO,
+             partners: bytes | None = None) -> Iterator[Finding]:
+        """`partners`: where an identifier's secret would be (default: the blob itself; a
+        Secret's decoded values for one of them)."""
         data = blob.data
         in_tests = filters.is_test_or_example_path(blob.path)
         in_ci = filters.is_ci_path(blob.path)
@@ -178,6 +181,9 @@ class Engine:
             elif in_tests and match.rule.family == "generic":
                 # Reported, not blocking: a password in a test or an example is usually one.
                 severity, message = "low", f"{message} (in test, example or documentation)"
+            elif filters.lone_identifier(match.rule.id, data if partners is None else partners):
+                severity = "low"
+                message = f"{message} (alone: its secret key is kept elsewhere, not in this file)"
             elif (in_tests or in_ci) and filters.is_example_value(
                     match.secret, strict=not in_tests or "pass" not in match.rule.id):
                 # A one-word Redis password for a CI cluster, a sample password in a docs

@@ -29,6 +29,8 @@ class Checker:
     findings: list[Finding] = field(default_factory=list)
     _seen: set[tuple[str, int, str]] = field(default_factory=set)
     _lines: list[bytes] | None = None
+    # Every decoded value of the Secret being checked: where a key id's secret would sit.
+    partners: bytes | None = None
 
     @property
     def gitops(self) -> GitopsConfig:
@@ -116,7 +118,7 @@ class Checker:
         lines = data.count(b"\n") + 1
         where_line = self.blob.file_line(at.line)
         probe = Blob(path=self.blob.path, data=data, line_map=(where_line,) * lines)
-        for finding in self.engine.scan(probe):
+        for finding in self.engine.scan(probe, partners=self.partners):
             key = (finding.rule, at.line, finding.secret)
             if key in self._seen or self._suppressed(at.line, finding.rule):
                 continue

@@ -14,8 +14,9 @@ INNER_PAIR = re.compile(
     r"""^\s*(?:export\s+|\$[A-Za-z_]\w*\[)?["']?([A-Za-z_][\w.\-]*)["']?\]?"""
     r"""[ \t]*(?:=>|[:=])[ \t]*(?:!!\w+[ \t]+)?["']?([^"'\s#]+)""")
 # Code, not a value: a variable read (`$config['x']`, `$this->x`) or an empty collection or
-# the opening of one (`pass_ip = [`, `imagePullSecrets: []`).
-_NOT_A_VALUE = re.compile(r"^(?:\$[A-Za-z_]\w*(?:\[|->)|[\[\]{}(),;]+$)")
+# the opening of one (`pass_ip = [`, `imagePullSecrets: []`), or a YAML block scalar's
+# indicator (`secret: >-`: the value is on the next lines).
+_NOT_A_VALUE = re.compile(r"^(?:\$[A-Za-z_]\w*(?:\[|->)|[\[\]{}(),;]+$|[|>][-+0-9]*$)")
 
 
 def inner_pairs(value: Scalar) -> Iterator[tuple[str, str, int]]:

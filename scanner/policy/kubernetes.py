@@ -161,6 +161,14 @@ def descriptive(key: str, plain: str) -> bool:
 
 
 def check_secret(res: Map, c: Checker) -> None:
+    c.partners = _decoded_values(res)  # an AKIA id is a pair with a secret key of this Secret
+    try:
+        _check_secret(res, c)
+    finally:
+        c.partners = None
+
+
+def _check_secret(res: Map, c: Checker) -> None:
     if _controller_key(res, c):
         return
     sops = res.get("sops") is not None
@@ -203,6 +211,17 @@ def check_secret(res: Map, c: Checker) -> None:
         c.report("k8s-secret-kind-not-allowed", kind, f"sops:{resource_name(res)}",
                  f"Secret '{resource_name(res)}' is SOPS-encrypted but gitops.allow_sops is "
                  "false: use a SealedSecret or ExternalSecret.")
+
+
+def _decoded_values(res: Map) -> bytes:
+    """A Secret's `key: value` lines, values base64 decoded where they decode."""
+    found = []
+    for section in ("data", "stringData"):
+        for key, value in _scalars(res.map(section)):
+            decoded = decode_b64(value.value) if section == "data" else None
+            text = decoded if decoded is not None else value.value.encode("utf-8", "replace")
+            found.append(str(key.value).encode("utf-8", "replace") + b": " + text)
+    return b"\n".join(found)
 
 
 def _rendered_by_template(res: Map) -> bool:

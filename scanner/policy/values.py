@@ -97,6 +97,7 @@ def secret_like_key(key: str) -> bool:
 _TEMPLATED_RE = re.compile(
     r"""(?x) \{\{ | \{% | \$\{[^}]*\} | \$\([^)]*\) | <path:[^>]*> | ^<[^<>]+>$ | ^op:// | ENC\[
     | \#\{.*?\}\#? | \#%.*?%\# | \[\[.*?\]\] | <%.*?%> | ^\{[A-Za-z_][\w.-]*\}$  # makejinja, ERB
+    | ^<<[A-Za-z_][\w.-]*>>$ | ^\{[a-z]+:[^{}\s]+\}$  # <<KOMETA_SECRET>>, {env:VAR} {file:path}
     | ^(?:vault|awssm|gcpsm|azkv|ref\+\w+|secretref|arn:aws:secretsmanager|projects/[^/]+/secrets)
     | ^%\{[^}]*\}$ | ^\$[A-Z_][A-Z0-9_]*$ | ^__[A-Z0-9_]+__$ | ^\(\([^)]*\)\)$
     | ^@Microsoft\.KeyVault

@@ -224,11 +224,17 @@ def schema_only(chunk: str) -> bool:
         and len(_TOP_KIND.findall(chunk)) == 1
 
 
+# A line that is only a generator's token (`    <CERT_MANAGER_ISSUER_ANNOTATION_1>`): the text
+# is a template another tool fills in before anything reads it as YAML.
+_TOKEN_LINE = re.compile(r"(?m)^[ \t]*(?:-[ \t]+)?<[A-Z][A-Z0-9_]*>[ \t]*$")
+
+
 def _read_chunk(chunk: str, offset: int, is_json: bool) -> Iterator[Document]:
     if schema_only(chunk):
         return
     templated = "{{" in chunk or "{%" in chunk
     source = blank_templates(chunk) if templated else _prepare(chunk, is_json)
+    templated = templated or (_TOKEN_LINE.search(chunk) is not None and "<" in chunk)
     items = list(compose(source, offset))
     if "${" in source and any(isinstance(i, ParseProblem) for i in items):
         retry = list(compose(_SUBSTITUTION.sub(TEMPLATE_SENTINEL, source), offset))
