@@ -7,7 +7,8 @@ import random
 import re
 
 from scanner.policy.run import has_key, looks_manifest
-from scanner.policy.yamlnodes import schema_only, separators
+from scanner.policy.values import TEMPLATE_SENTINEL
+from scanner.policy.yamlnodes import _ACTION_RE, blank_templates, schema_only, separators
 
 PIECES = ["apiVersion", "kind", "apiVersio", "ind", " ", "\t", "\n", "\r\n", "{", ",", ":",
           '"', "'", "x", "-", "#", "secretGenerator", "CustomResourceDefinition", "kind: ",
@@ -58,3 +59,22 @@ def test_separators_are_the_regex() -> None:
         text = "".join(rng.choice(parts) for _ in range(rng.randrange(1, 12)))
         expected = [(m.start(), m.end()) for m in DOC_SPLIT.finditer(text)]
         assert separators(text) == expected, text
+
+
+def test_templates_blanked_as_line_by_line() -> None:
+    """blank_templates empties the lines left holding only sentinels, as the line-by-line
+    rule it replaced did: random texts of actions, sentinels, blanks and line breaks."""
+    only = re.compile(rf"^[ \t]*(?:{TEMPLATE_SENTINEL}[ \t]*)+\r?$")
+
+    def line_by_line(text: str) -> str:
+        def sub(match: re.Match[str]) -> str:
+            return TEMPLATE_SENTINEL + "\n" * match.group(0).count("\n")
+
+        replaced = _ACTION_RE.sub(sub, text)
+        return "\n".join("" if only.match(ln) else ln for ln in replaced.split("\n"))
+
+    rng = random.Random(3)
+    parts = ["{{", "}}", "{%", "%}", "{", "}", "a", "\n", " ", "\t", "\r", TEMPLATE_SENTINEL]
+    for _ in range(20_000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randrange(1, 16)))
+        assert blank_templates(text) == line_by_line(text), text

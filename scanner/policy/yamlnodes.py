@@ -164,7 +164,7 @@ def split_documents(text: str) -> Iterator[tuple[int, str]]:
 
 
 _ACTION_RE = re.compile(r"\{\{(?:[^}]|\}(?!\})){0,4000}\}\}|\{%(?:[^%]|%(?!\})){0,4000}%\}")
-_ONLY_SENTINEL = re.compile(rf"^[ \t]*(?:{TEMPLATE_SENTINEL}[ \t]*)+\r?$")
+_ONLY_SENTINEL = re.compile(rf"[ \t]*(?:{TEMPLATE_SENTINEL}[ \t]*)+\r?")
 
 
 def blank_templates(text: str) -> str:
@@ -173,8 +173,24 @@ def blank_templates(text: str) -> str:
     def sub(match: re.Match[str]) -> str:
         return TEMPLATE_SENTINEL + "\n" * match.group(0).count("\n")
 
-    replaced = _ACTION_RE.sub(sub, text)
-    return "\n".join("" if _ONLY_SENTINEL.match(ln) else ln for ln in replaced.split("\n"))
+    return _empty_sentinel_lines(_ACTION_RE.sub(sub, text))
+
+
+def _empty_sentinel_lines(text: str) -> str:
+    """Lines holding only sentinels (and blanks) emptied; only the lines with a sentinel are
+    looked at (a pass over every line of a large values file cost more than the parse)."""
+    out, done = [], 0
+    at = text.find(TEMPLATE_SENTINEL)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if _ONLY_SENTINEL.fullmatch(text, start, end):
+            out.append(text[done:start])
+            done = end
+        at = text.find(TEMPLATE_SENTINEL, end)
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _prepare(text: str, is_json: bool) -> str:
