@@ -256,9 +256,11 @@ class DiffScanner:
     def _added(self, change: FileChange) -> tuple[list[bytes] | None, list[int], bytes | None]:
         """(added lines or None when unreadable, their line numbers, the full new text when
         it had to be read). A binary patch whose blob is text after all (UTF-16, a stray NUL)
-        is compared line by line with the old version."""
+        is compared line by line with the old version, and so is a text patch with a NUL in
+        an added line (UTF-16 past the 8,000 bytes git looks at): it is decoded first."""
         hunks = change.hunks
-        if hunks is not None and not hunks.binary:
+        if hunks is not None and not hunks.binary \
+                and not any(b"\0" in line for line in hunks.lines):
             return hunks.lines, hunks.numbers, None
         if hunks is None and not change.entry.renamed:
             return [], [], None

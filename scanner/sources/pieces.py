@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from scanner.blob import Blob
 from scanner.findings import Finding
 from scanner.safeio import open_regular, read_limited
+from scanner.sources.mixed import mixed_text
 
 PIECE_BYTES = 8 << 20
 OVERLAP_BYTES = 64 << 10
@@ -72,7 +73,8 @@ def scan_pieces(path: str, source: Iterator[tuple[int, bytes]],
     total = 0
     for lines, piece in source:
         total += len(piece)
-        for finding in scan(Blob(path, piece, line_offset=lines)):
+        # UTF-16 further on in a file whose head is plain text (mixed.py)
+        for finding in scan(Blob(path, mixed_text(piece), line_offset=lines)):
             key = (finding.rule, finding.line, finding.column, finding.secret)
             if key not in seen:
                 seen.add(key)

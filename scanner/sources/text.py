@@ -7,6 +7,8 @@ Every source (files, the index, commit ranges, history) passes what it read thro
   line breaks stay where they were, so line numbers are those of the file.
 - UTF-16 without a BOM is recognised when the NULs fall on every other byte of mostly-ASCII
   text and the whole sample decodes (Windows tools write such files).
+- Content that goes on in another encoding than its head says (UTF-16 after ASCII, ASCII
+  after UTF-16) is read stretch by stretch (mixed.py).
 - Anything else with a NUL in its first 8000 bytes is binary (git's own test) unless, NULs
   set aside, it is printable UTF-8: NULs are no way round the guard, however many there are
   or however far they pad the text (its first 8000 bytes that are not NUL are judged).
@@ -22,6 +24,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from scanner.sources.mixed import SHAPES, mixed_text, plain_stretch
+
 SNIFF = 8000
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -31,10 +35,7 @@ MIN_BOMLESS = 16  # bytes: shorter samples say too little to call them UTF-16
 RARE_CONTROLS = 0.01  # at most this share of other control bytes in printable text
 NUL_RUN = 1 << 16  # bytes looked at in one go when setting NULs aside
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 0}
-# Each byte's class for finding UTF-16LE text fast: "a" printable ASCII (tab and line breaks
-# included), "0" NUL, "x" anything else; a run is 8 or more "a0" units.
-_SHAPES = bytes(ord("0") if b == 0 else ord("a") if 32 <= b < 127 or b in (9, 10, 13)
-                else ord("x") for b in range(256))
+# A run of UTF-16LE text in binary content: 8 or more printable units (mixed.SHAPES).
 _UTF16LE_RUN = re.compile(rb"a0a0a0a0a0a0a0a0(?:a0)*")  # literal head: a fast search
 
 
@@ -126,10 +127,12 @@ def as_text(data: bytes) -> bytes | None:
     if name is None:
         return None
     if name == "utf-8":
-        return data
+        return mixed_text(data)  # UTF-16 further on (unchanged without a NUL)
     body = data[len(codecs.BOM_UTF32_LE if "32" in name else codecs.BOM_UTF16_LE):] \
         if bom_encoding(data) == name else data
     unit = 4 if "32" in name else 2
+    if unit == 2 and plain_stretch(body):  # plain text further on: read stretch by stretch
+        return mixed_text(body, name)
     body = body[:len(body) - len(body) % unit]
     return body.decode(name, "replace").encode("utf-8", "surrogatepass")
 
@@ -140,7 +143,7 @@ def binary_view(data: bytes) -> bytes:
     if b"\0" not in data:
         return data
     out: bytearray | None = None
-    for run in _UTF16LE_RUN.finditer(data.translate(_SHAPES)):
+    for run in _UTF16LE_RUN.finditer(data.translate(SHAPES)):
         start, end = run.span()
         out = bytearray(data) if out is None else out
         out[start:end] = data[start:end:2] + bytes((end - start) // 2)

@@ -189,6 +189,40 @@ def test_text_layer(data: bytes) -> None:
         assert text.count(b"\n") <= len(data) // unit
 
 
+MIXED_BITS = [b"\0", b"\n", b"\r\n", b"\xff\xfe", b"\xfe\xff", "key=value\n".encode("utf-16-le"),
+              "key=value\n".encode("utf-16-be"), b"key=value\n" * 4, "中文\n".encode("utf-16-le"),
+              b"\xe9\0", b"a\0b\0c\0", b"\0a\0b\0c"]
+
+
+@given(data=_joined_bytes(MIXED_BITS), wide=st.sampled_from([None, "utf-16-le", "utf-16-be"]))
+def test_mixed_encodings_keep_line_breaks(data: bytes, wide: str | None) -> None:
+    """Reading stretch by stretch returns UTF-8-encodable bytes and, where no stretch is
+    read as UTF-16 beyond its ASCII runs, every line break where it was."""
+    from scanner.sources.mixed import mixed_text
+
+    text = mixed_text(data, wide)
+    text.decode("utf-8", "surrogatepass" if wide else "replace")
+    if wide is None:
+        assert text.count(b"\n") == data.count(b"\n")
+    if b"\0" not in data:
+        assert text is data
+
+
+@given(data=_joined_bytes([*MIXED_BITS, b"\x01\x02\x03", b"N", b"\x27", b"ghp_", b"sk-"]))
+def test_binary_reading_keeps_offsets(ctx, data: bytes) -> None:  # type: ignore[no-untyped-def]
+    """Binary content is scanned as its bytes: the view and every split copy keep each
+    offset and line break, and the engine returns whatever the bytes."""
+    from scanner.blob import Blob
+    from scanner.engine.binary import split_views
+    from scanner.sources.text import binary_view
+
+    view = binary_view(data)
+    assert len(view) == len(data) and view.count(b"\n") == data.count(b"\n")
+    for copy in split_views(view, range(0, len(view), 7)):
+        assert len(copy) == len(view) and copy.count(b"\n") == view.count(b"\n")
+    list(ctx.engine.scan(Blob("x.bin", view, binary=True)))
+
+
 @given(pattern=st.text(alphabet="ab/*?[]!-z.", max_size=30),
        path=st.text(alphabet="ab/z.-", max_size=40))
 def test_glob_matcher_agrees_with_its_automaton(pattern: str, path: str) -> None:

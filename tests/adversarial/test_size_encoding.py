@@ -208,3 +208,62 @@ def test_commit_of_large_file_is_scanned_by_history(tmp_path: Path) -> None:
     write(repo / "dump.sql", "INSERT INTO t VALUES (1);\n" * 250_000 + f"-- {token(8)}\n")
     commit_all(repo)
     check(sg("history", cwd=repo), 1, token(8))
+
+
+_FILLER = "setting = value number one\n" * 400  # 10,800 bytes: past the 8,000-byte sniff
+MIXED = {
+    "bom-utf16-then-ascii": lambda tail: b"\xff\xfe" + _FILLER.encode("utf-16-le")
+    + tail.encode(),
+    "bomless-utf16-then-ascii": lambda tail: _FILLER.encode("utf-16-le") + tail.encode(),
+    "utf16be-then-ascii": lambda tail: b"\xfe\xff" + _FILLER.encode("utf-16-be") + tail.encode(),
+    "ascii-then-utf16le": lambda tail: _FILLER.encode() + tail.encode("utf-16-le"),
+    "ascii-then-bom-utf16be": lambda tail: _FILLER.encode() + b"\xfe\xff"
+    + tail.encode("utf-16-be"),
+    "cjk-utf16-with-bom": lambda tail: ("\ufeff" + "中文注释测试内容\n" * 400 + tail)
+    .encode("utf-16-le"),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(MIXED))
+def test_an_encoding_change_past_the_sniff_hides_nothing(tmp_path: Path, shape: str) -> None:
+    """The head's encoding is a guess: content that goes on differently is read stretch by
+    stretch, with the file's line numbers."""
+    root = _root(tmp_path)
+    write(root / "mixed.txt", MIXED[shape](f"key = {token(60)}\n"))
+    proc = sg("scan", "mixed.txt", "--format", "json", cwd=root)
+    check(proc, 1, token(60), text=False)
+    [finding] = findings(proc.stdout)
+    assert finding["line"] == 401
+
+
+@pytest.mark.parametrize("shape", ["bomless-utf16-then-ascii", "ascii-then-utf16le"])
+def test_an_encoding_change_in_staged_diff_and_history(tmp_path: Path, shape: str) -> None:
+    repo = new_repo(tmp_path / "r")
+    base = git(repo, "rev-parse", "HEAD").strip()
+    write(repo / "mixed.txt", MIXED[shape](f"key = {token(61)}\n"))
+    git(repo, "add", "-A")
+    check(sg("scan", "--staged", cwd=repo), 1, token(61))
+    git(repo, "commit", "-q", "-m", "mixed")
+    check(sg("diff", f"{base}..HEAD", cwd=repo), 1, token(61))
+    check(sg("history", cwd=repo), 1, token(61))
+
+
+def test_a_secret_manifest_in_utf16_after_ascii_reaches_the_policy(tmp_path: Path) -> None:
+    root = _root(tmp_path)
+    head = "# generated file, do not edit\n" * 400
+    write(root / "secret.yaml", head.encode() + SECRET_MANIFEST.encode("utf-16-le"))
+    proc = sg("scan", "secret.yaml", "--format", "json", cwd=root)
+    check(proc, 1, MANIFEST_SECRET, text=False)
+    assert "k8s-plaintext-secret" in {f["rule"] for f in findings(proc.stdout)}
+
+
+def test_utf16_tail_of_a_file_read_in_pieces(tmp_path: Path) -> None:
+    root = _root(tmp_path)
+    line = "2024-01-01 INFO request served in 3ms by worker 7\n"
+    with open(root / "big.log", "wb") as handle:
+        handle.write((line * (18_000_000 // len(line))).encode())
+        handle.write(f"debug token={token(62)}\n".encode("utf-16-le"))
+    proc = sg("scan", "big.log", "--format", "json", cwd=root, timeout=240)
+    check(proc, 1, token(62), text=False)
+    [finding] = findings(proc.stdout)
+    assert finding["line"] == 18_000_000 // len(line) + 1
