@@ -92,8 +92,22 @@ def test_folder_in_repo_uses_git_ls_files(project: Path) -> None:
     paths = {f["path"] for f in doc["findings"]}
     assert "app/settings.py" in paths and not any(p.startswith("ignored/") for p in paths)
     assert doc["summary"]["skipped"]["gitignored"] == 1  # counted, never silently passed over
-    assert scan_json("ignored")["summary"]["skipped"] == {"binary": 0, "too_large": 0,
-                                                          "gitignored": 1}
+    # Named on the command line, an ignored folder is read, as an ignored file named is.
+    named = scan_json("ignored")
+    assert [f["path"] for f in named["findings"]] == ["ignored/x.py"]
+    assert named["summary"]["skipped"] == {"binary": 0, "too_large": 0}
+
+
+def test_folder_deep_inside_an_ignored_folder(project: Path) -> None:
+    """git 2.39 `ls-files --directory` fails with an internal error below an ignored folder
+    (`.venv/lib/python3.11`): such a folder is walked, never an error."""
+    (project / ".gitignore").write_text("/build\n")
+    deep = project / "build" / "lib" / "pkg"
+    deep.mkdir(parents=True)
+    (deep / "conf.py").write_text(f"t = '{FAKE}'\n")
+    proc = run_sealguard("scan", "--format", "json", "build/lib")
+    assert proc.returncode == 1, proc.stderr
+    assert [f["path"] for f in json.loads(proc.stdout)["findings"]] == ["build/lib/pkg/conf.py"]
 
 
 def test_walk_outside_repo_skips_dot_git(tmp_path: Path) -> None:

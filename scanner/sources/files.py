@@ -11,7 +11,7 @@ from scanner.blob import Blob
 from scanner.errors import SealguardError
 from scanner.safeio import NotRegularFile, open_regular, read_limited
 from scanner.sources import Skipped
-from scanner.sources.gitcmd import ignored_files, ls_files, repo_root
+from scanner.sources.gitcmd import ignored_files, is_ignored, ls_files, repo_root
 from scanner.sources.text import as_text, decode, encoding_of
 
 BINARY_SNIFF = 8000
@@ -118,8 +118,10 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
 
 def _folder_files(folder: Path) -> Iterator[tuple[str, str | None]]:
     """(path relative to `folder`, skip reason or None) for every file below it. In a
-    repository, ignored files come back as skipped, never passed over silently."""
-    if repo_root(folder) is not None:
+    repository, ignored files come back as skipped, never passed over silently. A folder
+    that is itself gitignored was named on purpose: all of it is read, as outside a
+    repository."""
+    if repo_root(folder) is not None and not is_ignored(folder):
         for rel in ls_files(folder):
             if os.path.lexists(folder / rel):  # deleted in the work tree: nothing to scan
                 yield rel, None

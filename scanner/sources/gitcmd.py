@@ -110,6 +110,19 @@ def ls_files(folder: Path) -> list[str]:
     return sorted(set(zsplit(out)))
 
 
+def is_ignored(folder: Path) -> bool:
+    """Whether .gitignore excludes `folder` itself (a virtualenv, `node_modules/`, a build
+    output): git then lists nothing below it (and git 2.39's `ls-files --directory` fails
+    there with an internal error)."""
+    where = folder.resolve()
+    if where.parent == where:
+        return False
+    out = subprocess.run(
+        git_argv(["check-ignore", "-q", "--", where.name]), cwd=where.parent,
+        capture_output=True, check=False, env=git_environ(), stdin=subprocess.DEVNULL)
+    return out.returncode == 0
+
+
 def ignored_files(folder: Path) -> list[str]:
     """What .gitignore excludes below `folder` (an ignored folder counts once), relative."""
     args = ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory",
