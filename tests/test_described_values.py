@@ -147,3 +147,19 @@ def test_a_manifest_with_generator_token_lines_is_a_template() -> None:
     broken = text.replace("    <INGRESS_CLASS>\n", "    a: b: c\n").replace(
         "    <CERT_MANAGER_ISSUER_ANNOTATION_1>\n", "")
     assert _blocking("clusters/mgmt/ingress.yaml", broken) == [("manifest-parse-error", 6)]
+
+
+@pytest.mark.parametrize(("line", "severity"), [
+    ("    # databaseUrl: postgres://postgres:windmill@db.apps.svc/app\n", "low"),  # a default
+    ("    databaseUrl: postgres://postgres:windmill@db.apps.svc/app\n", "high"),
+    ("    # databaseUrl: postgres://app:Zq8TmV2xLr7KpW4n@db.apps.svc/app\n", "high"),  # random
+])
+def test_a_commented_out_sample_is_an_example(line: str, severity: str) -> None:
+    """A chart default left commented out in a HelmRelease is judged as documentation is: a
+    sample value is reported low; a random one from the owner's system still blocks."""
+    text = ("apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: app}\n"
+            f"spec:\n  values:\n{line}")
+    found = [f.severity for f in scan_blob(CTX, Blob(path="apps/app/helmrelease.yaml",
+                                                     data=text.encode()))
+             if f.rule == "postgres-uri-password"]
+    assert found == [severity]

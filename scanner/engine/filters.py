@@ -406,3 +406,10 @@ def lone_identifier(rule_id: str, data: bytes) -> bool:
         return False
     named, shape = partner
     return named.search(data) is not None and shape.search(data) is None
+
+
+def commented_out(data: bytes, offset: int) -> bool:
+    """The value at `offset` sits on a line that is a comment (`# key: value`, `// ...`)."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    return data[start:offset].lstrip(b" \t").startswith((b"#", b"//"))
+
