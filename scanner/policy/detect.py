@@ -85,6 +85,25 @@ def _opens_manifest(data: bytes) -> bool:
     return False
 
 
+# YAML that may spell `apiVersion` or `kind: Secret` past the literal tests, as Kubernetes'
+# reader (go-yaml) still reads it: an escape in a double-quoted scalar ("ki\x6ed",
+# "S\u0065cret", a backslash line break), or a tag, anchor, alias or explicit key where a key
+# starts (`!!str kind: Secret`, `? kind`).
+_ESCAPE = re.compile(rb"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|\r?\n)")
+# Each starts with a literal, so `re` finds candidates by a fast search (one regex with `^`
+# tries every offset).
+_NODE_PROPERTY = (re.compile(rb"\n[ \t-]*[!&*?]"), re.compile(rb"[{,][ \t]*[!&*?]"))
+
+
+def disguised(data: bytes) -> bool:
+    """Whether YAML content may hold keys the literal tests cannot see (see above)."""
+    if b"\\" in data and _ESCAPE.search(data) is not None:
+        return True
+    line, flow = _NODE_PROPERTY
+    return data.lstrip(b" \t-")[:1] in (b"!", b"&", b"*", b"?") or line.search(data) is not None \
+        or ((b"{" in data or b"," in data) and flow.search(data) is not None)
+
+
 # The literals wants() looks for anywhere in a file: a bulk scan's single Hyperscan pass
 # reports them (Engine markers), so large scans do not search each file once per literal.
 MARKERS = (b"sops_version=", b"sops_mac=", b"apiVersion", b"kind", b"secretGenerator")
@@ -111,6 +130,8 @@ def wants(path: str, data: bytes, markers: frozenset[bytes] | None = None) -> bo
     yaml_name = name.endswith(_YAML_EXT)
     if markers is not None or yaml_name:  # the words are known, or the name settles it
         if manifest_words() and (yaml_name or _opens_manifest(data)):
+            return True
+        if yaml_name and disguised(data):
             return True
     elif _opens_manifest(data) and manifest_words():
         return True

@@ -36,23 +36,46 @@ def _check(c: Checker) -> None:
     from scanner.policy.dotenv import check_dotenv
 
     path, data = c.blob.path, c.blob.data
-    text = data.decode("utf-8", "replace").removeprefix("\ufeff")
+    text = line_breaks(data.decode("utf-8", "replace").removeprefix("\ufeff"))
     if detect.is_dotenv_name(path):
         check_dotenv(text, c, by_name=True)
         return
     manifest = (looks_manifest(text) and detect.yaml_candidate(path, data)) \
         or detect.is_kustomization_name(path)
-    if not manifest and not detect.is_values_name(path):
+    values_file = detect.is_values_name(path)
+    # Keys the literal tests cannot see: parsed, and checked when they make a resource.
+    disguised = not manifest and detect.is_yaml_name(path) and detect.disguised(data)
+    if not manifest and not values_file and not disguised:
         if detect.looks_dotenv_content(data):
             check_dotenv(text, c, by_name=False)
         return
     is_json = text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[")
-    values_file = detect.is_values_name(path)
     for doc in read_documents(text, is_json):
         if doc.root is not None:
-            _check_document(doc, c, values_file)
-        elif doc.problem is not None:
+            if manifest or values_file or _resource(doc.root):
+                _check_document(doc, c, values_file)
+        elif doc.problem is not None and not disguised:
             _problem(doc, c, manifest)
+
+
+_ODD_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
+def line_breaks(text: str) -> str:
+    """YAML's line breaks (and go-yaml's, so Kubernetes'): CR alone, NEL, LS and PS end a
+    line as LF does; every check here reads lines by LF."""
+    if not any(mark in text for mark in _ODD_BREAKS):
+        return text
+    import re
+
+    return re.sub("\r(?!\n)|[\x85\u2028\u2029]", "\n", text)
+
+
+def _resource(root: Node) -> bool:
+    """A document that names an API version and a kind (or a list of such)."""
+    if isinstance(root, Seq):
+        return any(_resource(item) for item in root.maps())
+    return isinstance(root, Map) and bool(root.text("apiVersion")) and bool(root.text("kind"))
 
 
 def _check_document(doc: Document, c: Checker, values_file: bool) -> None:
