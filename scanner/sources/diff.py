@@ -39,7 +39,7 @@ from scanner.sources.gitcmd import (
 )
 from scanner.sources.patch import PATCH_FORMAT, Hunks, parse_patches
 from scanner.sources.rawlog import RAW_FORMAT, CommitMeta, RawEntry, parse_raw_log
-from scanner.sources.text import decode
+from scanner.sources.text import decode, lone_cr
 
 if TYPE_CHECKING:
     from scanner.policy.generators import Generated, PathGenerators
@@ -257,10 +257,11 @@ class DiffScanner:
         """(added lines or None when unreadable, their line numbers, the full new text when
         it had to be read). A binary patch whose blob is text after all (UTF-16, a stray NUL)
         is compared line by line with the old version, and so is a text patch with a NUL in
-        an added line (UTF-16 past the 8,000 bytes git looks at): it is decoded first."""
+        an added line (UTF-16 past the 8,000 bytes git looks at) or a carriage return that
+        ends a line inside one (git splits lines at LF only): it is decoded first."""
         hunks = change.hunks
         if hunks is not None and not hunks.binary \
-                and not any(b"\0" in line for line in hunks.lines):
+                and not any(b"\0" in line or lone_cr(line) for line in hunks.lines):
             return hunks.lines, hunks.numbers, None
         if hunks is None and not change.entry.renamed:
             return [], [], None

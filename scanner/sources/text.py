@@ -121,8 +121,27 @@ def encoding_of(data: bytes) -> str | None:
     return _bomless_utf16(sample) or ("utf-8" if _printable_apart_from_nuls(data) else None)
 
 
+_LONE_CR = re.compile(rb"\r(?=[^\n])")
+
+
+def lone_cr(line: bytes) -> bool:
+    """Whether a carriage return ends a line inside `line` (old Mac line endings)."""
+    return b"\r" in line and _LONE_CR.search(line) is not None
+
+
+def _lf(text: bytes) -> bytes:
+    """A carriage return alone ends a line (Java properties, Python, YAML and most editors
+    read it so): it becomes a line feed, one byte for one, so lines are numbered as there."""
+    return _LONE_CR.sub(b"\n", text) if lone_cr(text) else text
+
+
 def as_text(data: bytes) -> bytes | None:
     """The content as UTF-8 (unchanged when it already is), or None when it is binary."""
+    text = _decoded(data)
+    return None if text is None else _lf(text)
+
+
+def _decoded(data: bytes) -> bytes | None:
     name = encoding_of(data)
     if name is None:
         return None

@@ -267,3 +267,19 @@ def test_utf16_tail_of_a_file_read_in_pieces(tmp_path: Path) -> None:
     check(proc, 1, token(62), text=False)
     [finding] = findings(proc.stdout)
     assert finding["line"] == 18_000_000 // len(line) + 1
+
+
+def test_carriage_returns_alone_end_lines(tmp_path: Path) -> None:
+    """Old Mac line endings (CR alone) are lines to Java, Python and editors: a password on
+    the third of them is found there, with its line, in every source."""
+    repo = new_repo(tmp_path / "r")
+    base = git(repo, "rev-parse", "HEAD").strip()
+    write(repo / "app.properties", f"app.name=demo\rserver.port=8080\rapi.token={token(63)}\r")
+    git(repo, "add", "-A")
+    for args in (["scan", "app.properties"], ["scan", "--staged"], None, ["history"]):
+        if args is None:
+            git(repo, "commit", "-q", "-m", "cr")
+            args = ["diff", f"{base}..HEAD"]
+        proc = sg(*args, "--format", "json", cwd=repo)
+        check(proc, 1, token(63), text=False)
+        assert {f["line"] for f in findings(proc.stdout)} == {3}, args
