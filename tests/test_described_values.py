@@ -163,3 +163,23 @@ def test_a_commented_out_sample_is_an_example(line: str, severity: str) -> None:
                                                      data=text.encode()))
              if f.rule == "postgres-uri-password"]
     assert found == [severity]
+
+
+@pytest.mark.parametrize(("path", "text"), [
+    # a Keycloak realm JSON's token lifespan: a number, once JSON's comma is set aside
+    ("deploy/realm-cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: realm}\ndata:\n"
+     '  realm.json: |\n    {\n      "accessTokenLifespan": 6000,\n'
+     '      "secret": "$${OAUTH_CLIENT_SECRET}"\n    }\n'),
+    # a shell variable as the password half of a URL
+    ("deploy/job.yaml", "a:\n  script: |\n    url=\"https://bot:$GITHUB_TOKEN@github.com/org/repo\"\n"),
+    # a commented-out Secret holding base64 of a published default word (`feedmango`)
+    ("deploy/old-secret.yaml", "# apiVersion: v1\n# kind: Secret\n# data:\n"
+     "#   BASIC_AUTH_PASS: ZmVlZG1hbmdv\n"),
+])
+def test_code_and_commented_defaults_do_not_block(path: str, text: str) -> None:
+    assert _blocking(path, text) == []
+
+
+def test_the_same_default_uncommented_still_blocks() -> None:
+    assert _blocking("deploy/env.yaml", "BASIC_AUTH_PASS: ZmVlZG1hbmdv\n") == [
+        ("generic-secret-assignment-unquoted", 1)]

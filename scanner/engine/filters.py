@@ -12,6 +12,7 @@ _PLACEHOLDER_RE = re.compile(
     r"""(?ix)
       \$\{[^}]*\}                 # ${VAR}
     | \$\([^)]*\)                 # $(cmd)
+    | (?-i:(?:^|:)\$[A-Z_][A-Z0-9_]*$)  # $GITHUB_TOKEN, user:$TOKEN: a shell variable
     | \{\{.*?\}\}                 # {{ .Values.x }} / jinja
     | \{%.*?%\}
     | \#\{.*?\}\#? | \#%.*?%\#       # makejinja's delimiters, Ruby interpolation
@@ -412,4 +413,12 @@ def commented_out(data: bytes, offset: int) -> bool:
     """The value at `offset` sits on a line that is a comment (`# key: value`, `// ...`)."""
     start = data.rfind(b"\n", 0, offset) + 1
     return data[start:offset].lstrip(b" \t").startswith((b"#", b"//"))
+
+
+def sample_value(value: str, strict: bool = False) -> bool:
+    """is_example_value, also for the text a base64 value holds (`# PASS: ZmVlZGt1...`, a
+    commented-out Secret's published default)."""
+    decoded = _decoded(value)
+    return is_example_value(value, strict) or (decoded is not None
+                                               and is_example_value(decoded, strict))
 

@@ -181,7 +181,7 @@ class Engine:
             elif in_tests and match.rule.family == "generic":
                 # Reported, not blocking: a password in a test or an example is usually one.
                 severity, message = "low", f"{message} (in test, example or documentation)"
-            elif filters.commented_out(data, match.start) and filters.is_example_value(
+            elif filters.commented_out(data, match.start) and filters.sample_value(
                     match.secret, strict="pass" not in match.rule.id):
                 # `# databaseUrl: postgres://postgres:windmill@db/...`: a chart's default left
                 # as a comment is an example, judged as documentation is.

@@ -44,4 +44,5 @@ def line_pair(text: str) -> tuple[str, str] | None:
     match = INNER_PAIR.match(text)
     if match is None or is_templated(text) or match.group(2).startswith("!"):
         return None  # a YAML tag (`!env_var NAME`, `!secret name`) names where it lives
-    return match.group(1), match.group(2)
+    value = match.group(2).rstrip(",;") or match.group(2)  # `"lifespan": 6000,` (JSON, PHP)
+    return match.group(1), value

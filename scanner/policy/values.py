@@ -37,7 +37,7 @@ _NOT_SECRET_LAST = frozenset({
     "mtime", "time", "timestamp", "date", "alg", "algo", "algorithms", "cipher", "ciphers",
     "digest", "curve", "bits", "ips", "cidr", "cidrs", "config", "configuration", "conf",
     "encoding", "charset", "usage", "usages", "complexity", "strength", "rules", "hint",
-    "action", "actions", "through",
+    "action", "actions", "through", "lifespan", "lifetimes", "ttls",
 })
 _KEY_NAMING = frozenset({"password", "token", "secret", "user", "username", "pass", "passwd"})
 _NOT_SECRET_FIRST = frozenset({
