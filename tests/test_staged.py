@@ -7,6 +7,7 @@ import os
 import random
 import string
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,30 @@ def test_too_large_is_skipped_and_counted(git_repo: Path) -> None:
     git(git_repo, "add", "big.txt")
     items = list(staged_blobs(git_repo, max_bytes=1024))
     assert [getattr(i, "reason", "") for i in items] == ["too_large"]
+
+
+HOOK_IMPORTS = """\
+import atexit, sys
+heavy = ("multiprocessing", "pickle", "socket", "concurrent", "asyncio")
+atexit.register(lambda: print(sorted(m for m in sys.modules if m.split(".")[0] in heavy)))
+from scanner.cli import main
+main(["scan", "--staged", "--quiet"])
+"""
+
+
+def test_the_hook_imports_no_process_machinery(git_repo: Path) -> None:
+    """`scan --staged` on a small commit runs in-process: multiprocessing (10 ms of the
+    hook's CPU, pulled in by the ReDoS guard's module) and friends stay unimported, with
+    or without an allowlist regex."""
+    setup_repo(git_repo)
+    (git_repo / "app.py").write_text(f"key = '{fake_token(3)}'\n")
+    git(git_repo, "add", "app.py")
+    run = subprocess.run([sys.executable, "-c", HOOK_IMPORTS], capture_output=True, text=True)
+    assert run.returncode == 1, run.stderr  # the staged token was found
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+    with (git_repo / ".sealguard.yaml").open("a", encoding="utf-8") as config:
+        config.write("  regexes: ['^nothing-matches-this$']\n")
+    git(git_repo, "add", ".sealguard.yaml")
+    run = subprocess.run([sys.executable, "-c", HOOK_IMPORTS], capture_output=True, text=True)
+    assert run.returncode == 1, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "[]"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import multiprocessing
 import re
 import signal
 import sys
@@ -62,6 +61,8 @@ WALL_FACTOR = 20
 
 def redos_problems(rules: Sequence[Rule], budget: float = 3.0,
                    wall_factor: float = WALL_FACTOR) -> list[str]:
+    import multiprocessing  # here, not at the top: scans import this module (a hook too)
+
     global _RULES
     _RULES = rules
     methods = multiprocessing.get_all_start_methods()
