@@ -27,7 +27,7 @@ from scanner.policy.values import (
     url_password,
     words,
 )
-from scanner.policy.yamlnodes import Map, Node, Scalar, Seq
+from scanner.policy.yamlnodes import Map, Node, Scalar, Seq, lists_under
 
 CONTROLLER_LABEL = "sealedsecrets.bitnami.com/sealed-secrets-key"
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
@@ -298,23 +298,9 @@ def check_configmap(res: Map, c: Checker) -> None:
 
 # --- container env ---------------------------------------------------------------------------
 
-def _walk_env(node: Node, depth: int = 0) -> Iterator[Seq]:
-    if depth > 40:
-        return
-    if isinstance(node, Map):
-        for key, value in node.items:
-            if key.value == "env" and isinstance(value, Seq):
-                yield value
-            elif isinstance(value, Map | Seq):
-                yield from _walk_env(value, depth + 1)
-    elif isinstance(node, Seq):
-        for item in node.items:
-            yield from _walk_env(item, depth + 1)
-
-
 def check_env(res: Map, c: Checker, rule_id: str = "k8s-env-literal-secret") -> None:
     kind = res.text("kind") or "resource"
-    for env in _walk_env(res.get("spec") or res):
+    for env in lists_under(res.get("spec") or res, ("env",)):
         for entry in env.maps():
             name, value = entry.text("name"), entry.get("value")
             if not name or not isinstance(value, Scalar):

@@ -9,29 +9,13 @@ puts the credential in the manifest (and in every run's recorded spec).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from scanner.policy.context import Checker
 from scanner.policy.values import literal_secret, url_password
-from scanner.policy.yamlnodes import Map, Node, Scalar, Seq
+from scanner.policy.yamlnodes import Map, Scalar, lists_under
 
 RULE_ID = "workflow-param-literal-secret"
 _LISTS = ("params", "parameters")
 _VALUES = ("default", "value")
-
-
-def _walk_params(node: Node, depth: int = 0) -> Iterator[Seq]:
-    if depth > 40:
-        return
-    if isinstance(node, Map):
-        for key, value in node.items:
-            if key.value in _LISTS and isinstance(value, Seq):
-                yield value
-            if isinstance(value, Map | Seq):
-                yield from _walk_params(value, depth + 1)
-    elif isinstance(node, Seq):
-        for item in node.items:
-            yield from _walk_params(item, depth + 1)
 
 
 def _secret(name: str, value: Scalar) -> str | None:
@@ -43,7 +27,7 @@ def _secret(name: str, value: Scalar) -> str | None:
 
 def check_params(res: Map, c: Checker, label: str) -> None:
     """Every `{name, default|value}` entry of a params/parameters list in the resource."""
-    for params in _walk_params(res.get("spec") or res):
+    for params in lists_under(res.get("spec") or res, _LISTS):
         for entry in params.maps():
             _check_entry(entry, c, label)
 

@@ -82,6 +82,22 @@ class Seq:
 Node = Union[Scalar, Map, Seq]  # noqa: UP007 (runtime alias on 3.10)
 
 
+def lists_under(node: Node, keys: tuple[str, ...], depth: int = 0) -> Iterator[Seq]:
+    """Every list held under one of `keys` anywhere below `node` (`env:` of every container,
+    `params:` of every task), including inside such lists; 40 levels at most."""
+    if depth > 40:
+        return
+    if isinstance(node, Map):
+        for key, value in node.items:
+            if key.value in keys and isinstance(value, Seq):
+                yield value
+            if isinstance(value, Map | Seq):
+                yield from lists_under(value, keys, depth + 1)
+    elif isinstance(node, Seq):
+        for item in node.items:
+            yield from lists_under(item, keys, depth + 1)
+
+
 class TooComplex(Exception):
     """The document exceeds a bound; `line` is where it was noticed."""
 
