@@ -183,3 +183,12 @@ def test_code_and_commented_defaults_do_not_block(path: str, text: str) -> None:
 def test_the_same_default_uncommented_still_blocks() -> None:
     assert _blocking("deploy/env.yaml", "BASIC_AUTH_PASS: ZmVlZG1hbmdv\n") == [
         ("generic-secret-assignment-unquoted", 1)]
+
+
+def test_base64_of_a_weak_word_is_judged_as_the_word() -> None:
+    """`data: {password: cGFzc3dvcmQ=}` is the weak literal `password`, as high as
+    `stringData: {password: password}`; base64 of `changeme` still asks to be replaced."""
+    weak = _secret("  username: YXBw\n  password: cGFzc3dvcmQ=\n", "data")
+    assert ("k8s-plaintext-secret", 7) in _blocking("deploy/secret.yaml", weak)
+    asks = _secret("  username: YXBw\n  password: Y2hhbmdlbWU=\n", "data")
+    assert _blocking("deploy/secret.yaml", asks) == []

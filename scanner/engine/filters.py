@@ -160,6 +160,11 @@ _TEMPLATE_RE = re.compile(r"\{[\w.\s]*\}|%[sdr]|%\(|^\$|^@[A-Za-z_]+@$|^__[A-Z_]
                           r"|&\w+=|^[+\-!~*&]+[A-Za-z_$][\w$.]*$")
 
 
+def decoded_text(secret: str) -> str | None:
+    """The printable text a base64 value holds, if it is one."""
+    return _decoded(secret)
+
+
 def _decoded(secret: str) -> str | None:
     """The text inside a base64 value (Basic auth, docker `auth`), if it is printable."""
     if not _BASE64_RE.match(secret) or len(secret) % 4:

@@ -170,7 +170,15 @@ def is_placeholder(value: str) -> bool:
     return (filters.is_placeholder(v) or is_password_hash(v) or filters.declares_fake(v)
             or shapes.is_call(v) or shapes.is_counting_dummy(v) or describes_value(v)
             or bool(_BRACKETED_NAME_RE.match(v))
-            or filters.decodes_to_placeholder(v, dummies=False))
+            or _decodes_to_placeholder(v))
+
+
+def _decodes_to_placeholder(value: str) -> bool:
+    """Base64 of a placeholder, judged as the decoded text itself is (`cGFzc3dvcmQ=` holds the
+    weak literal `password`, a credential here, though the secret rules call the bare word a
+    placeholder)."""
+    decoded = filters.decoded_text(value)
+    return decoded is not None and decoded != value and is_placeholder(decoded)
 
 
 _BRACKETED_NAME_RE = re.compile(r"^\[[A-Za-z_][\w.-]*\]$")  # [aws_secret_access_key]
