@@ -125,9 +125,8 @@ def is_store_reference(value: str) -> bool:
     return len([s for s in _SEGMENT_RE.split(v) if s]) >= 2 and "@" not in v and is_identifier(v)
 
 
-_CALL_RE = re.compile(  # a call, then maybe methods without arguments: `str(X).strip()`
-    r"^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*\(([^()]*)\)"
-    r"(?:(?:\.|->)[A-Za-z_]\w*\(\))*[;,]?$")
+_CALL_RE = re.compile(  # one call; methods called on its result are _CHAINED_RE's
+    r"^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*\(([^()]*)\)[;,]?$")
 _CHAINED_RE = re.compile(r"(?<=\))(?:\.|::|->)([A-Za-z_$][\w$]*)\(([^()]*)\)[;,]?$")
 _ARG_RE = re.compile(r"""^[ \t]*(?:["'`]([^"'`]*)["'`]|([\w$.:\-]*))[ \t]*$""")
 
